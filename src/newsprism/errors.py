@@ -1,0 +1,48 @@
+"""One exception hierarchy for newsprism.
+
+    NewsprismError
+    ├── InputError          an input (file, URL, feed, row) cannot be turned into an article
+    │   ├── FetchError      a URL or feed could not be downloaded
+    │   └── ParseError      the bytes arrived but are not valid HTML/XML/JSON/CSV/text
+    ├── StoreError          the database cannot be opened, migrated or written
+    ├── ModelError          an offline model is missing or failed to load
+    └── NotFoundError       an id asked for does not exist
+
+Messages say what went wrong and how to fix it. The CLI turns them into one-line errors
+(``error: <input>: <message>``); library code never prints.
+"""
+
+from __future__ import annotations
+
+
+class NewsprismError(Exception):
+    """Base class of every error newsprism raises on purpose."""
+
+
+class InputError(NewsprismError):
+    """An input cannot become an article. ``origin`` names the input (path, URL, row)."""
+
+    def __init__(self, origin: str, problem: str) -> None:
+        super().__init__(f"{origin}: {problem}")
+        self.origin = origin
+        self.problem = problem
+
+
+class FetchError(InputError):
+    """A URL or feed could not be downloaded (timeout, HTTP error, too large)."""
+
+
+class ParseError(InputError):
+    """The input arrived but its content is not what its kind promises."""
+
+
+class StoreError(NewsprismError):
+    """The database cannot be opened, migrated or written."""
+
+
+class ModelError(NewsprismError):
+    """An offline model is missing or failed to load."""
+
+
+class NotFoundError(NewsprismError):
+    """A story, storyline or article id that does not exist."""

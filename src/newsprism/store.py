@@ -1,0 +1,431 @@
+"""Storage behind one interface: SQLite now, another engine later.
+
+``Store`` is the Protocol every stage and front end uses; ``SQLiteStore`` implements it on one file
+in WAL mode with named, transactional migrations. A single ``threading.Lock`` serialises writes
+(one writer), readers use the same connection under the lock, which is plenty for a laptop tool;
+the web server opens one store per process.
+
+Crash safety: each article is written in its own transaction together with its fingerprint, so an
+interrupted ingest leaves only whole articles behind and re-running it skips what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .errors import NotFoundError, StoreError
+from .models import Article, CleanDocument, Sentence, Story, Storyline
+
+DEFAULT_DB = "newsprism.db"
+
+# Named migrations, applied in order, each once, each in its own transaction.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_articles",
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_key TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL,
+            url TEXT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            language TEXT,
+            source TEXT,
+            published TEXT,
+            author TEXT,
+            external_id TEXT,
+            duplicate_of INTEGER REFERENCES articles(id),
+            story INTEGER,
+            ingested_at TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX articles_story ON articles(story);
+        CREATE INDEX articles_source ON articles(source);
+        CREATE INDEX articles_external_id ON articles(external_id);
+        CREATE TABLE fingerprints (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            minhash BLOB NOT NULL
+        );
+        CREATE TABLE source_lines (
+            source TEXT NOT NULL,
+            line_hash TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (source, line_hash)
+        );
+        """,
+    ),
+    (
+        "0002_groups",
+        """
+        CREATE TABLE embeddings (
+            article_id INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, model)
+        );
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            storyline INTEGER
+        );
+        CREATE INDEX stories_storyline ON stories(storyline);
+        CREATE TABLE storylines (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            keywords TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE state (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE analyses (
+            scope TEXT NOT NULL,
+            scope_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (scope, scope_id, kind)
+        );
+        """,
+    ),
+)
+
+
+class Store(Protocol):
+    """What newsprism needs from a database. Implementations: ``SQLiteStore``."""
+
+    def find_by_content_key(self, key: str) -> int | None: ...
+    def add_article(self, doc: CleanDocument, duplicate_of: int | None, minhash: bytes) -> Article: ...
+    def get_article(self, article_id: int) -> Article: ...
+    def get_articles(self, ids: Iterable[int]) -> list[Article]: ...
+    def iter_articles(self) -> Iterator[Article]: ...
+    def count_articles(self) -> int: ...
+    def iter_fingerprints(self) -> Iterator[tuple[int, bytes]]: ...
+    def source_line_counts(self, source: str, hashes: Sequence[str]) -> dict[str, int]: ...
+    def add_source_lines(self, source: str, hashes: Iterable[str]) -> None: ...
+    def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]: ...
+    def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None: ...
+    def set_article_stories(self, assignment: dict[int, int | None]) -> None: ...
+    def save_story(self, story: Story) -> None: ...
+    def delete_stories(self, ids: Iterable[int]) -> None: ...
+    def new_story_id(self) -> int: ...
+    def get_story(self, story_id: int) -> Story: ...
+    def list_stories(self) -> list[Story]: ...
+    def save_storyline(self, storyline: Storyline) -> None: ...
+    def delete_storylines(self, ids: Iterable[int]) -> None: ...
+    def new_storyline_id(self) -> int: ...
+    def get_storyline(self, storyline_id: int) -> Storyline: ...
+    def list_storylines(self) -> list[Storyline]: ...
+    def get_state(self, name: str) -> bytes | None: ...
+    def put_state(self, name: str, value: bytes) -> None: ...
+    def get_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str) -> Any | None: ...
+    def put_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str, value: Any) -> None: ...
+    def close(self) -> None: ...
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _sentences_to_json(sentences: Sequence[Sentence]) -> str:
+    return json.dumps([[s.start, s.end] for s in sentences])
+
+
+def _sentences_from_json(text: str, raw: str) -> tuple[Sentence, ...]:
+    return tuple(Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(json.loads(raw)))
+
+
+class SQLiteStore:
+    """``Store`` on one SQLite file (WAL, foreign keys on, migrations recorded)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}; check the path and its permissions") from exc
+        self._lock = threading.RLock()
+        self._migrate()
+
+    # --------------------------------------------------------------------------- plumbing
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back on any error so the file stays consistent."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self._db.execute(sql, params)
+            return cur.fetchall()
+
+    def _migrate(self) -> None:
+        try:
+            with self.transaction() as db:
+                db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {row[0] for row in self._query("SELECT name FROM migrations")}
+            for name, sql in MIGRATIONS:
+                if name in done:
+                    continue
+                with self.transaction() as db:
+                    for statement in sql.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable newsprism database ({exc}); use another --db path") from exc
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self._query("SELECT name FROM migrations ORDER BY name")]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --------------------------------------------------------------------------- articles
+    _ARTICLE_COLUMNS = (
+        "id, origin, title, text, sentences, language, source, published, url, author, "
+        "external_id, content_key, duplicate_of, story, ingested_at, metadata"
+    )
+
+    @staticmethod
+    def _article(row: Sequence[Any]) -> Article:
+        (aid, origin, title, text, sentences, language, source, published, url, author,
+         external_id, key, duplicate_of, story, ingested_at, metadata) = row
+        return Article(
+            id=aid, origin=origin, title=title, text=text, sentences=_sentences_from_json(text, sentences),
+            language=language, source=source, published=published, url=url, author=author,
+            external_id=external_id, content_key=key, duplicate_of=duplicate_of, story=story,
+            ingested_at=ingested_at, metadata=json.loads(metadata),
+        )
+
+    def find_by_content_key(self, key: str) -> int | None:
+        rows = self._query("SELECT id FROM articles WHERE content_key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def add_article(self, doc: CleanDocument, duplicate_of: int | None, minhash: bytes) -> Article:
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO articles (content_key, origin, url, title, text, sentences, language, source, "
+                "published, author, external_id, duplicate_of, ingested_at, metadata) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.content_key, doc.origin, doc.url, doc.title, doc.text, _sentences_to_json(doc.sentences),
+                 doc.language, doc.source, doc.published, doc.author, doc.external_id, duplicate_of, _now(),
+                 json.dumps(doc.metadata, default=str, ensure_ascii=False)),
+            )
+            article_id = int(cur.lastrowid or 0)
+            db.execute("INSERT INTO fingerprints VALUES (?, ?)", (article_id, minhash))
+        return self.get_article(article_id)
+
+    def get_article(self, article_id: int) -> Article:
+        rows = self._query(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id}; list them with `newsprism articles`")
+        return self._article(rows[0])
+
+    def get_articles(self, ids: Iterable[int]) -> list[Article]:
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        found: dict[int, Article] = {}
+        for chunk_start in range(0, len(wanted), 500):
+            chunk = wanted[chunk_start:chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = self._article(row)
+        return [found[i] for i in wanted if i in found]
+
+    def iter_articles(self) -> Iterator[Article]:
+        last = 0
+        while True:
+            rows = self._query(
+                f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT 1000", (last,))
+            if not rows:
+                return
+            for row in rows:
+                yield self._article(row)
+            last = rows[-1][0]
+
+    def count_articles(self) -> int:
+        return int(self._query("SELECT count(*) FROM articles")[0][0])
+
+    def iter_fingerprints(self) -> Iterator[tuple[int, bytes]]:
+        for row in self._query("SELECT article_id, minhash FROM fingerprints ORDER BY article_id"):
+            yield int(row[0]), bytes(row[1])
+
+    def source_line_counts(self, source: str, hashes: Sequence[str]) -> dict[str, int]:
+        if not hashes:
+            return {}
+        marks = ",".join("?" * len(hashes))
+        rows = self._query(
+            f"SELECT line_hash, articles FROM source_lines WHERE source = ? AND line_hash IN ({marks})",
+            (source, *hashes))
+        return {row[0]: int(row[1]) for row in rows}
+
+    def add_source_lines(self, source: str, hashes: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO source_lines VALUES (?, ?, 1) "
+                "ON CONFLICT(source, line_hash) DO UPDATE SET articles = articles + 1",
+                [(source, h) for h in set(hashes)])
+
+    # --------------------------------------------------------------------------- embeddings
+    def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
+        out: dict[int, np.ndarray] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, blob in self._query(
+                    f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})",
+                    (model, *chunk)):
+                out[int(aid)] = np.frombuffer(blob, dtype=np.float32).copy()
+        return out
+
+    def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
+                [(aid, model, np.asarray(vec, dtype=np.float32).tobytes()) for aid, vec in vectors.items()])
+
+    # --------------------------------------------------------------------------- stories
+    def set_article_stories(self, assignment: dict[int, int | None]) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE articles SET story = ? WHERE id = ?",
+                           [(story, aid) for aid, story in assignment.items()])
+
+    def new_story_id(self) -> int:
+        return int(self._query("SELECT coalesce(max(id), 0) + 1 FROM stories")[0][0])
+
+    def save_story(self, story: Story) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO stories (id, title, keywords, storyline) VALUES (?, ?, ?, ?)",
+                       (story.id, story.title, json.dumps(list(story.keywords), ensure_ascii=False),
+                        story.storyline))
+
+    def delete_stories(self, ids: Iterable[int]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in ids])
+
+    def _story_members(self, story_ids: Sequence[int] | None) -> dict[int, list[tuple[Any, ...]]]:
+        sql = "SELECT story, id, source, language, published FROM articles WHERE story IS NOT NULL"
+        params: tuple[Any, ...] = ()
+        if story_ids is not None:
+            sql += f" AND story IN ({','.join('?' * len(story_ids))})"
+            params = tuple(story_ids)
+        members: dict[int, list[tuple[Any, ...]]] = {}
+        for story, aid, source, language, published in self._query(sql + " ORDER BY id", params):
+            members.setdefault(int(story), []).append((aid, source, language, published))
+        return members
+
+    @staticmethod
+    def _story(row: Sequence[Any], members: list[tuple[Any, ...]]) -> Story:
+        sid, title, keywords, storyline = row
+        dates = sorted(p for _, _, _, p in members if p)
+        return Story(
+            id=sid, title=title, keywords=tuple(json.loads(keywords)), storyline=storyline,
+            article_ids=tuple(a for a, _, _, _ in members),
+            sources=tuple(sorted({s for _, s, _, _ in members if s})),
+            languages=tuple(sorted({lang for _, _, lang, _ in members if lang})),
+            first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
+        )
+
+    def get_story(self, story_id: int) -> Story:
+        rows = self._query("SELECT id, title, keywords, storyline FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            raise NotFoundError(f"no story with id {story_id}; list them with `newsprism stories`")
+        return self._story(rows[0], self._story_members([story_id]).get(story_id, []))
+
+    def list_stories(self) -> list[Story]:
+        members = self._story_members(None)
+        rows = self._query("SELECT id, title, keywords, storyline FROM stories ORDER BY id")
+        return [self._story(row, members.get(row[0], [])) for row in rows]
+
+    # --------------------------------------------------------------------------- storylines
+    def new_storyline_id(self) -> int:
+        return int(self._query("SELECT coalesce(max(id), 0) + 1 FROM storylines")[0][0])
+
+    def save_storyline(self, storyline: Storyline) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO storylines (id, title, keywords) VALUES (?, ?, ?)",
+                       (storyline.id, storyline.title, json.dumps(list(storyline.keywords), ensure_ascii=False)))
+
+    def delete_storylines(self, ids: Iterable[int]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM storylines WHERE id = ?", [(i,) for i in ids])
+
+    def _storylines(self, where: str, params: Sequence[Any]) -> list[Storyline]:
+        stories: dict[int, list[Story]] = {}
+        for story in self.list_stories():
+            if story.storyline is not None:
+                stories.setdefault(story.storyline, []).append(story)
+        out = []
+        for sid, title, keywords in self._query(f"SELECT id, title, keywords FROM storylines {where} ORDER BY id",
+                                                params):
+            members = stories.get(sid, [])
+            firsts = sorted(s.first_published for s in members if s.first_published)
+            lasts = sorted(s.last_published for s in members if s.last_published)
+            out.append(Storyline(id=sid, title=title, keywords=tuple(json.loads(keywords)),
+                                 story_ids=tuple(s.id for s in members),
+                                 first_published=firsts[0] if firsts else None,
+                                 last_published=lasts[-1] if lasts else None))
+        return out
+
+    def get_storyline(self, storyline_id: int) -> Storyline:
+        found = self._storylines("WHERE id = ?", (storyline_id,))
+        if not found:
+            raise NotFoundError(f"no storyline with id {storyline_id}; list them with `newsprism storylines`")
+        return found[0]
+
+    def list_storylines(self) -> list[Storyline]:
+        return self._storylines("", ())
+
+    # --------------------------------------------------------------------------- state and caches
+    def get_state(self, name: str) -> bytes | None:
+        rows = self._query("SELECT value FROM state WHERE name = ?", (name,))
+        return bytes(rows[0][0]) if rows else None
+
+    def put_state(self, name: str, value: bytes) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
+
+    def get_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str) -> Any | None:
+        rows = self._query("SELECT fingerprint, value FROM analyses WHERE scope = ? AND scope_id = ? AND kind = ?",
+                           (scope, scope_id, kind))
+        if rows and rows[0][0] == fingerprint:
+            return json.loads(rows[0][1])
+        return None
+
+    def put_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str, value: Any) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
+                       (scope, scope_id, kind, fingerprint, json.dumps(value, ensure_ascii=False, default=str)))
+
+
+def open_store(path: str | Path = DEFAULT_DB) -> SQLiteStore:
+    """Open (and create or migrate) the database at ``path``."""
+    return SQLiteStore(path)
+
+
+def record_to_json(record: Any) -> Any:
+    """A record as plain JSON-ready data (dataclasses become dicts)."""
+    return asdict(record)
