@@ -1,0 +1,1 @@
+"""Per-story analyses: entities, quotes, statements, claims, coverage, framing, provenance, timeline."""
