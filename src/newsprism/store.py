@@ -110,6 +110,8 @@ class Store(Protocol):
     def get_articles(self, ids: Iterable[int]) -> list[Article]: ...
     def iter_articles(self) -> Iterator[Article]: ...
     def count_articles(self) -> int: ...
+    def repoint_duplicates(self, old_canonical: int, new_canonical: int) -> None: ...
+    def duplicate_links(self) -> dict[int, int]: ...
     def iter_fingerprints(self) -> Iterator[tuple[int, bytes]]: ...
     def source_line_counts(self, source: str, hashes: Sequence[str]) -> dict[str, int]: ...
     def add_source_lines(self, source: str, hashes: Iterable[str]) -> None: ...
@@ -267,6 +269,17 @@ class SQLiteStore:
 
     def count_articles(self) -> int:
         return int(self._query("SELECT count(*) FROM articles")[0][0])
+
+    def repoint_duplicates(self, old_canonical: int, new_canonical: int) -> None:
+        """Make ``new_canonical`` the copy every member of ``old_canonical``'s group points to."""
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET duplicate_of = ? WHERE (duplicate_of = ? OR id = ?) AND id != ?",
+                       (new_canonical, old_canonical, old_canonical, new_canonical))
+            db.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?", (new_canonical,))
+
+    def duplicate_links(self) -> dict[int, int]:
+        return {int(a): int(b) for a, b in self._query(
+            "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")}
 
     def iter_fingerprints(self) -> Iterator[tuple[int, bytes]]:
         for row in self._query("SELECT article_id, minhash FROM fingerprints ORDER BY article_id"):

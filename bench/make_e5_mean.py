@@ -1,0 +1,37 @@
+"""Recompute ``src/newsprism/data/e5_mean.npy``: the mean raw e5 vector over a mixed-language sample.
+
+The sample mixes short news passages in several languages (first 400 characters of every 4th
+article of the bench files, plus paragraphs of the seed articles). Only the mean *direction* of the
+embedding space matters, so any broad news sample gives nearly the same vector.
+Run: .venv/bin/python -m bench.make_e5_mean
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from newsprism.embed import E5Embedder
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def sample() -> list[str]:
+    texts = []
+    for name in ("ecbplus_dev.jsonl", "mlcrisis_2011.jsonl"):
+        lines = (SHARED / "bench" / name).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"][:400] for line in lines[::4]]
+    for path in sorted((SHARED / "seeds").glob("*.txt")):
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if len(p) > 80]
+    return texts
+
+
+def main() -> None:
+    vecs = E5Embedder(centre=False).raw(sample())
+    out = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "data" / "e5_mean.npy"
+    np.save(out, vecs.mean(axis=0).astype(np.float32))
+    print(f"wrote {out} from {len(vecs)} passages")
+
+
+if __name__ == "__main__":
+    main()

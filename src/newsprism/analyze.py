@@ -1,0 +1,125 @@
+"""Story, storyline and article analyses as JSON-ready dicts, cached in the store.
+
+This is the one place that strings the analysis stages together for the front ends (CLI, reports,
+web). Each analysis is cached under a fingerprint of the article ids and their story assignment,
+so a story page is computed once and recomputed only when its membership changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .models import Article, Story
+from .outlets import load_registry, lookup
+from .store import Store
+
+# Bump when the shape or the algorithms behind an analysis change, to invalidate cached results.
+ANALYSIS_VERSION = "1"
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    """The stable JSON fields of an article (``articles --json``)."""
+    return {
+        "id": article.id, "origin": article.origin, "title": article.title, "source": article.source,
+        "language": article.language, "published": article.published, "story": article.story,
+        "duplicate_of": article.duplicate_of, "external_id": article.external_id, "url": article.url,
+        "author": article.author,
+    }
+
+
+def story_summary(story: Story) -> dict[str, Any]:
+    """The stable JSON fields of a story (``stories --json``)."""
+    return {
+        "id": story.id, "title": story.title, "keywords": list(story.keywords), "storyline": story.storyline,
+        "articles": list(story.article_ids), "sources": list(story.sources), "languages": list(story.languages),
+        "first_published": story.first_published, "last_published": story.last_published,
+    }
+
+
+def _fingerprint(articles: Sequence[Article], extra: str = "") -> str:
+    payload = json.dumps([ANALYSIS_VERSION, extra, [(a.id, a.story, a.duplicate_of) for a in articles]])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def analyse_articles(articles: Sequence[Article]) -> dict[str, Any]:
+    """All per-story analyses over a set of articles (pure: no store access)."""
+    from .analysis.compare import compare_story
+    from .analysis.quotes import who_said_what
+    from .summary import summarize
+
+    said = who_said_what(articles)
+    compared = compare_story(articles, quotes=said.get("quotes"))
+    plain_articles = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
+    summary = summarize(compared.get("claims", []), plain_articles)
+    return {**said, **compared, "summary": summary}
+
+
+def _outlets(articles: Sequence[Article]) -> dict[str, Any]:
+    registry = load_registry(None)
+    found: dict[str, Any] = {}
+    for article in articles:
+        outlet = lookup(registry, article.source, article.url) if article.source or article.url else None
+        if outlet is not None and article.source:
+            found[article.source] = {
+                "name": outlet.name, "domains": list(outlet.domains), "country": outlet.country,
+                "language": outlet.language, "owner": outlet.owner, "type": outlet.type}
+    return found
+
+
+def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
+    """The story with its articles and every analysis (``story ID --json``)."""
+    story = store.get_story(story_id)
+    articles = store.get_articles(story.article_ids)
+    key = _fingerprint(articles)
+    cached = store.get_analysis("story", story_id, "full", key)
+    if cached is None:
+        cached = analyse_articles(articles)
+        store.put_analysis("story", story_id, "full", key, cached)
+    return {**story_summary(story), "articles": [article_summary(a) for a in articles],
+            "article_ids": list(story.article_ids), "outlets": _outlets(articles), **cached}
+
+
+def storyline_analysis(store: Store, storyline_id: int) -> dict[str, Any]:
+    """The storyline, its stories, and the analyses across all of them (``storyline ID --json``)."""
+    from .analysis.compare import compare_story
+    from .summary import summarize
+
+    storyline = store.get_storyline(storyline_id)
+    stories = [store.get_story(sid) for sid in storyline.story_ids]
+    articles = store.get_articles([aid for s in stories for aid in s.article_ids])
+    key = _fingerprint(articles, "storyline")
+    cached = store.get_analysis("storyline", storyline_id, "full", key)
+    if cached is None:
+        compared = compare_story(articles)
+        plain = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
+        cached = {**compared, "summary": summarize(compared.get("claims", []), plain)}
+        store.put_analysis("storyline", storyline_id, "full", key, cached)
+    return {
+        "id": storyline.id, "title": storyline.title, "keywords": list(storyline.keywords),
+        "stories": [story_summary(s) for s in stories], "first_published": storyline.first_published,
+        "last_published": storyline.last_published, "articles": [article_summary(a) for a in articles],
+        "outlets": _outlets(articles), **cached,
+    }
+
+
+def article_view(store: Store, article_id: int) -> dict[str, Any]:
+    """One article with its text, sentences, and the quotes, entities and claims found in it."""
+    article = store.get_article(article_id)
+    view = article_summary(article) | {
+        "text": article.text,
+        "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in article.sentences],
+    }
+    if article.story is None:
+        return view | {"quotes": [], "entities": [], "claims": []}
+    story = story_analysis(store, article.story)
+    view["quotes"] = [q for q in story.get("quotes", []) if q.get("article") == article_id]
+    view["entities"] = [m for m in story.get("mentions", []) if m.get("article_id") == article_id]
+    view["claims"] = [
+        {"id": c["id"], "status": c["status"], "text": c["text"],
+         "sentences": [e["sentence"] for e in c.get("evidence", []) if e.get("article") == article_id]}
+        for c in story.get("claims", []) if any(e.get("article") == article_id for e in c.get("evidence", []))
+    ]
+    return view

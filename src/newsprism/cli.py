@@ -1,0 +1,262 @@
+"""The ``newsprism`` command: a thin shell over importable functions.
+
+Every command opens the store, calls one library function, and prints. Library errors
+(``NewsprismError``) become one-line ``error: ...`` messages here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import __version__, views
+from .errors import NewsprismError
+from .store import DEFAULT_DB, SQLiteStore, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="newsprism: one news story through every outlet that covered it.")
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+class _State:
+    db: str = DEFAULT_DB
+
+
+state = _State()
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"error: {message}", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def opened() -> Iterator[SQLiteStore]:
+    try:
+        store = open_store(state.db)
+    except NewsprismError as exc:
+        fail(str(exc))
+    try:
+        yield store
+    except NewsprismError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
+    if not enabled:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+@app.callback()
+def main_options(
+    db: str = typer.Option(os.environ.get("NEWSPRISM_DB", DEFAULT_DB), "--db", help="SQLite database file (env NEWSPRISM_DB)."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        out.print(__version__)
+        raise typer.Exit()
+    state.db = db
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(None, help="Files, directories, URLs, feed files, .jsonl/.csv exports."),
+    feed: list[str] = typer.Option([], "--feed", help="An RSS/Atom feed URL (repeatable)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Outlet name for every article ingested."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Read articles, clean them, collapse duplicates, store them and group them into stories."""
+    from .pipeline import ingest as run_ingest
+
+    if not sources and not feed:
+        fail("nothing to ingest: give files, directories, URLs or --feed URL")
+    with opened() as store, progress_bar(not quiet and err.is_terminal) as progress:
+        report = run_ingest(store, sources or [], feed, source=source, progress=progress)
+    for rejection in report.rejected:
+        err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False, soft_wrap=True)
+    if not quiet:
+        err.print(views.ingest_summary(report), markup=False)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def articles(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (a stable interface, see docs/json.md)."),
+    text: bool = typer.Option(False, "--text", help="Include the cleaned text."),
+) -> None:
+    """List stored articles."""
+    from .analyze import article_summary
+
+    with opened() as store:
+        rows = [article_summary(a) | ({"text": a.text} if text else {}) for a in store.iter_articles()]
+    if as_json:
+        print_json(rows)
+    else:
+        out.print(views.articles_table(rows, with_text=text))
+
+
+@app.command()
+def stories(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List stories (events)."""
+    from .analyze import story_summary
+
+    with opened() as store:
+        rows = [story_summary(s) for s in store.list_stories()]
+    if as_json:
+        print_json(rows)
+    else:
+        out.print(views.stories_table(rows))
+
+
+@app.command()
+def story(story_id: int = typer.Argument(..., metavar="ID"),
+          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """One story: its articles, who said what, claims, coverage, framing, provenance, timeline."""
+    from .analyze import story_analysis
+
+    with opened() as store:
+        data = story_analysis(store, story_id)
+    if as_json:
+        print_json(data)
+    else:
+        views.print_story(out, data)
+
+
+@app.command()
+def storylines(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List storylines (stories on one subject over months or years)."""
+    with opened() as store:
+        rows = [views.storyline_summary(s) for s in store.list_storylines()]
+    if as_json:
+        print_json(rows)
+    else:
+        out.print(views.storylines_table(rows))
+
+
+@app.command()
+def storyline(storyline_id: int = typer.Argument(..., metavar="ID"),
+              as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """One storyline: its stories, shared claims and timeline."""
+    from .analyze import storyline_analysis
+
+    with opened() as store:
+        data = storyline_analysis(store, storyline_id)
+    if as_json:
+        print_json(data)
+    else:
+        views.print_storyline(out, data)
+
+
+@app.command()
+def recluster() -> None:
+    """Rebuild all stories and storylines from the stored articles (e.g. after changing settings)."""
+    from .cluster import recluster as run_recluster
+
+    with opened() as store:
+        run_recluster(store)
+        n_stories, n_lines = len(store.list_stories()), len(store.list_storylines())
+    err.print(f"{n_stories} stories in {n_lines} storylines", markup=False)
+
+
+@app.command()
+def report(
+    item_id: int = typer.Argument(..., metavar="ID"),
+    fmt: str = typer.Option("html", "--format", help="html, md or json."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (default: stdout)."),
+    storyline_report: bool = typer.Option(False, "--storyline", help="ID is a storyline, not a story."),
+) -> None:
+    """A self-contained report of a story (or storyline) to send to a colleague."""
+    from .analyze import story_analysis, storyline_analysis
+    from .report import render_report
+
+    if fmt not in ("html", "md", "json"):
+        fail(f"--format {fmt!r} is not one of html, md, json")
+    with opened() as store:
+        data = storyline_analysis(store, item_id) if storyline_report else story_analysis(store, item_id)
+    text = render_report(data, fmt)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", markup=False)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback needs --token."),
+    port: int = typer.Option(8000, "--port"),
+    token: Optional[str] = typer.Option(os.environ.get("NEWSPRISM_TOKEN"), "--token",
+                                        help="Required on every request (env NEWSPRISM_TOKEN)."),
+) -> None:
+    """Serve the web UI and JSON API."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        fail(f"binding to {host} exposes your database: pass --token SECRET (or set NEWSPRISM_TOKEN)")
+    err.print(f"newsprism web UI on http://{host}:{port}/  (database {state.db}; Ctrl+C to stop)", markup=False)
+    uvicorn.run(create_app(state.db, token=token), host=host, port=port, log_level="warning")
+
+
+def demo_corpus_path() -> Path:
+    return Path(str(resources.files("newsprism") / "data" / "demo"))
+
+
+@app.command()
+def demo() -> None:
+    """Ingest the bundled demo corpus and show its stories and storylines."""
+    from .pipeline import ingest as run_ingest
+
+    corpus = demo_corpus_path()
+    err.print(f"ingesting the demo corpus from {corpus} into {state.db}", markup=False)
+    with opened() as store, progress_bar(err.is_terminal) as progress:
+        report = run_ingest(store, [str(corpus)], progress=progress)
+        for rejection in report.rejected:
+            err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False)
+        err.print(views.ingest_summary(report), markup=False)
+        from .analyze import story_summary
+
+        out.print(views.stories_table([story_summary(s) for s in store.list_stories()]))
+        out.print(views.storylines_table([views.storyline_summary(s) for s in store.list_storylines()]))
+    out.print(f"\nExplore a story:  newsprism --db {state.db} story 1\n"
+              f"Open the web UI:  newsprism --db {state.db} serve   then visit http://127.0.0.1:8000/")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

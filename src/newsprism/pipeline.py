@@ -1,0 +1,194 @@
+"""The ingest pipeline: inputs -> RawDocument -> CleanDocument -> dedupe -> store -> stories.
+
+Steps, in order (each a stage module of plain functions):
+  1. ``ingest.collect``   read files/URLs/feeds/tables; bad inputs become ``Rejection``s
+  2. ``clean.prepare``    boilerplate, Unicode, language, sentences, outlet, date
+  3. repeated lines       lines a source repeats across its articles (footers, taglines) are dropped
+  4. exact duplicates     same ``content_key`` as a stored article: skipped (re-ingest is idempotent)
+  5. ``dedupe``           near-duplicates linked by ``duplicate_of`` to the earliest/most complete copy
+  6. ``store``            one transaction per article: an interrupted run leaves whole articles only
+  7. ``cluster.assign``   new articles join stories and storylines online
+
+Work is done in batches of ``BATCH_SIZE`` inputs so memory stays flat in the corpus size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from . import clean, dedupe
+from .errors import InputError
+from .ingest import collect
+from .models import CleanDocument, IngestReport, RawDocument, Rejection
+from .store import Store
+
+BATCH_SIZE = 200
+# A line is a source's repeated furniture when it appears in at least this many of its articles.
+REPEATED_LINE_MIN_ARTICLES = 2
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per stage (for benchmarks and ``--verbose``)."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, stage: str, started: float) -> None:
+        self.seconds[stage] += time.perf_counter() - started
+
+
+def _batches(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[list[RawDocument | Rejection]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def drop_repeated_lines(store: Store, docs: Sequence[CleanDocument]) -> list[CleanDocument]:
+    """Remove lines a source repeats across articles, counting this batch and everything stored."""
+    by_source: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        if doc.source:
+            by_source[doc.source].append((i, clean.repeatable_lines(doc)))
+    out = list(docs)
+    for source, members in by_source.items():
+        batch_counts: dict[str, int] = defaultdict(int)
+        for _, lines in members:
+            for key in lines:
+                batch_counts[key] += 1
+        stored = store.source_line_counts(source, sorted(batch_counts))
+        repeated = {k for k, n in batch_counts.items() if n + stored.get(k, 0) >= REPEATED_LINE_MIN_ARTICLES}
+        for i, lines in members:
+            drop = repeated & lines.keys()
+            if drop:
+                try:
+                    out[i] = clean.drop_lines(docs[i], drop)
+                except InputError:
+                    pass  # nothing but furniture would remain: keep the document as it was
+    return out
+
+
+def _record_source_lines(store: Store, doc: CleanDocument, lines: dict[str, str]) -> None:
+    if doc.source and lines:
+        store.add_source_lines(doc.source, lines.keys())
+
+
+class Ingestor:
+    """Runs steps 2-6 for batches of raw documents against one store."""
+
+    def __init__(self, store: Store, *, source: str | None = None) -> None:
+        self.store = store
+        self.source = source
+        self.times = StageTimes()
+        started = time.perf_counter()
+        self.index = dedupe.DuplicateIndex(lambda aid: store.get_article(aid).text)
+        links = store.duplicate_links()
+        for aid, blob in store.iter_fingerprints():
+            self.index.add(aid, dedupe.signature_from_bytes(blob), links.get(aid))
+        self.times.add("dedupe", started)
+
+    def run_batch(self, batch: Sequence[RawDocument | Rejection]) -> IngestReport:
+        ingested: list[int] = []
+        duplicates: list[int] = []
+        already: list[str] = []
+        rejected: list[Rejection] = []
+        prepared: list[CleanDocument] = []
+        started = time.perf_counter()
+        seen_keys: set[str] = set()
+        for item in batch:
+            if isinstance(item, Rejection):
+                rejected.append(item)
+                continue
+            try:
+                doc = clean.prepare(item, source_override=self.source)
+            except InputError as exc:
+                rejected.append(Rejection(exc.origin, exc.problem))
+                continue
+            if doc.content_key in seen_keys or self.store.find_by_content_key(doc.content_key) is not None:
+                already.append(doc.origin)
+                continue
+            seen_keys.add(doc.content_key)
+            prepared.append(doc)
+        original_lines = [clean.repeatable_lines(d) for d in prepared]
+        prepared = drop_repeated_lines(self.store, prepared)
+        self.times.add("parse+clean", started)
+        for doc, lines in zip(prepared, original_lines):
+            started = time.perf_counter()
+            mh = dedupe.minhash(dedupe.shingles(doc.text))
+            match = self.index.find(doc.text, mh)
+            canonical = self.index.canonical_of(match.article_id) if match else None
+            self.times.add("dedupe", started)
+            started = time.perf_counter()
+            article = self.store.add_article(doc, canonical, dedupe.signature_bytes(mh))
+            _record_source_lines(self.store, doc, lines)
+            if canonical is not None and _should_replace(self.store, canonical, article.published, len(doc.text)):
+                self.store.repoint_duplicates(canonical, article.id)
+                self.index.add(article.id, mh)
+                for aid, target in self.store.duplicate_links().items():
+                    if target == article.id:
+                        self.index.add(aid, mh, article.id)
+                duplicates.append(canonical)
+            else:
+                self.index.add(article.id, mh, canonical)
+                if canonical is not None:
+                    duplicates.append(article.id)
+            ingested.append(article.id)
+            self.times.add("store", started)
+        return IngestReport(tuple(ingested), tuple(duplicates), tuple(already), tuple(rejected))
+
+
+def _should_replace(store: Store, canonical: int, published: str | None, length: int) -> bool:
+    """A new copy becomes canonical when it was published earlier, or is much more complete."""
+    old = store.get_article(canonical)
+    if published and old.published and published[:10] != old.published[:10]:
+        return published < old.published
+    return length > 1.2 * len(old.text)
+
+
+def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, source: str | None = None,
+           progress: Progress | None = None, group: bool = True, client: object | None = None,
+           times: StageTimes | None = None) -> IngestReport:
+    """Ingest inputs into ``store`` and (unless ``group`` is False) assign stories to new articles.
+
+    ``times``, when given, is filled with seconds per stage (parse+clean, dedupe, store, embed, cluster).
+    """
+    ingestor = Ingestor(store, source=source)
+    if times is not None:
+        ingestor.times = times
+    total = IngestReport()
+    done = 0
+    kwargs = {"client": client} if client is not None else {}
+    for batch in _batches(collect(inputs, feeds, source=source, **kwargs), BATCH_SIZE):
+        report = ingestor.run_batch(batch)
+        total = IngestReport(total.ingested + report.ingested, total.duplicates + report.duplicates,
+                             total.already_stored + report.already_stored, total.rejected + report.rejected)
+        done += len(batch)
+        if progress:
+            progress("read", done, None)
+    if group and total.ingested:
+        group_articles(store, total.ingested, progress=progress, times=ingestor.times)
+    return total
+
+
+def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progress | None = None,
+                   times: StageTimes | None = None) -> None:
+    """Embed new articles (cached in the store) in chunks, then let them join stories online."""
+    from .cluster import assign
+    from .embed import embed_articles
+
+    times = times or StageTimes()
+    ids = list(article_ids)
+    for start in range(0, len(ids), 64):
+        started = time.perf_counter()
+        embed_articles(store, store.get_articles(ids[start:start + 64]))
+        times.add("embed", started)
+        if progress:
+            progress("embed", min(start + 64, len(ids)), len(ids))
+    started = time.perf_counter()
+    assign(store, ids)
+    times.add("cluster", started)

@@ -1,0 +1,163 @@
+"""Terminal views (rich) of articles, stories, storylines and story analyses.
+
+Everything printed here comes from the same JSON-ready dicts the API returns; article text is
+passed to rich as plain ``Text`` (never as markup), so hostile text cannot style the terminal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .models import IngestReport, Storyline
+
+STATUS_STYLE = {"consensus": "green", "partial": "yellow", "unique": "cyan", "conflict": "bold red"}
+
+
+def _t(value: Any, style: str = "") -> Text:
+    return Text("" if value is None else str(value), style=style)
+
+
+def _day(value: str | None) -> str:
+    return (value or "")[:10] or "?"
+
+
+def ingest_summary(report: IngestReport) -> str:
+    parts = [f"{len(report.ingested)} ingested", f"{len(report.duplicates)} duplicates",
+             f"{len(report.rejected)} rejected"]
+    if report.already_stored:
+        parts.append(f"{len(report.already_stored)} already stored")
+    return ", ".join(parts)
+
+
+def articles_table(rows: list[dict[str, Any]], *, with_text: bool = False) -> Table:
+    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    for name in ("id", "published", "lang", "source", "title", "story", "dup of"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(_t(r["id"]), _t(_day(r["published"])), _t(r["language"]), _t(r["source"]),
+                      _t(r["title"]), _t(r["story"]), _t(r["duplicate_of"]))
+        if with_text:
+            table.add_row("", "", "", "", _t(r.get("text", ""), "dim"), "", "")
+    return table
+
+
+def stories_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(rows)} stories", title_justify="left")
+    for name in ("id", "from", "to", "arts", "sources", "languages", "title", "line"):
+        table.add_column(name, overflow="fold")
+    for r in sorted(rows, key=lambda r: (r.get("storyline") or 0, r.get("first_published") or "", r["id"])):
+        table.add_row(_t(r["id"]), _t(_day(r["first_published"])), _t(_day(r["last_published"])),
+                      _t(len(r["articles"])), _t(len(r["sources"])), _t(" ".join(r["languages"])),
+                      _t(r["title"], "bold"), _t(r.get("storyline")))
+    return table
+
+
+def storyline_summary(line: Storyline) -> dict[str, Any]:
+    return {"id": line.id, "title": line.title, "keywords": list(line.keywords), "stories": list(line.story_ids),
+            "first_published": line.first_published, "last_published": line.last_published}
+
+
+def storylines_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(rows)} storylines", title_justify="left")
+    for name in ("id", "from", "to", "stories", "title", "keywords"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(_t(r["id"]), _t(_day(r["first_published"])), _t(_day(r["last_published"])),
+                      _t(" ".join(map(str, r["stories"]))), _t(r["title"], "bold"),
+                      _t(", ".join(r.get("keywords", [])[:6]), "dim"))
+    return table
+
+
+def _who_said_what(data: dict[str, Any]) -> Table | None:
+    quotes = data.get("quotes") or []
+    if not quotes:
+        return None
+    by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for q in quotes:
+        by_speaker[q.get("speaker") or "(unattributed)"].append(q)
+    table = Table(title="Who said what", title_justify="left", show_lines=False)
+    table.add_column("speaker", style="bold")
+    table.add_column("quote", overflow="fold")
+    table.add_column("art.")
+    for speaker, items in sorted(by_speaker.items(), key=lambda kv: -len(kv[1])):
+        for i, q in enumerate(items):
+            kind = "" if q.get("direct") else "(indirect) "
+            via = f" [via {q['reported_via']}]" if q.get("reported_via") else ""
+            table.add_row(_t(speaker if i == 0 else ""), _t(f"{kind}{q['text']}{via}"), _t(q.get("article")))
+    return table
+
+
+def _coverage(data: dict[str, Any]) -> Table | None:
+    coverage = data.get("coverage") or {}
+    rows = coverage.get("rows") or []
+    sources = coverage.get("sources") or []
+    if not rows:
+        return None
+    table = Table(title=coverage.get("headline") or "Coverage", title_justify="left")
+    table.add_column("claim", overflow="fold", max_width=60)
+    table.add_column("status")
+    for source in sources:
+        table.add_column(source[:14], justify="center")
+    for row in rows[:20]:
+        cells = [("●" if row["cells"].get(s) else "·") for s in sources]
+        table.add_row(_t(row["text"]), _t(row["status"], STATUS_STYLE.get(row["status"], "")), *cells)
+    return table
+
+
+def _framing(data: dict[str, Any]) -> Table | None:
+    naming = (data.get("framing") or {}).get("naming") or []
+    if not naming:
+        return None
+    table = Table(title="Naming and framing", title_justify="left")
+    table.add_column("referent", style="bold")
+    table.add_column("variants (articles)", overflow="fold")
+    for item in naming[:15]:
+        variants = "; ".join(f"{term} ({', '.join(map(str, ids))})" for term, ids in item["variants"].items())
+        table.add_row(_t(item.get("referent")), _t(variants))
+    return table
+
+
+def print_story(console: Console, data: dict[str, Any]) -> None:
+    head = Text(data["title"], style="bold")
+    head.append(f"\nstory {data['id']} · storyline {data.get('storyline')} · "
+                f"{_day(data.get('first_published'))} – {_day(data.get('last_published'))} · "
+                f"{len(data['articles'])} articles · {', '.join(data.get('sources') or [])}", style="dim")
+    console.print(Panel(head))
+    summary = data.get("summary") or []
+    if summary:
+        body = Text()
+        for s in summary:
+            body.append(s["text"])
+            cites = sorted({c.get("article") for c in s.get("citations", [])}, key=str)
+            body.append(" [" + ", ".join(map(str, cites)) + "]\n", style="cyan")
+        console.print(Panel(body, title="Summary"))
+    arts = Table(title="Articles", title_justify="left")
+    for name in ("id", "published", "lang", "source", "title", "dup of"):
+        arts.add_column(name, overflow="fold")
+    for a in data["articles"]:
+        arts.add_row(_t(a["id"]), _t(_day(a["published"])), _t(a["language"]), _t(a["source"]), _t(a["title"]),
+                     _t(a["duplicate_of"]))
+    parts: list[Any] = [arts]
+    for block in (_who_said_what(data), _coverage(data), _framing(data)):
+        if block is not None:
+            parts.append(block)
+    console.print(Group(*parts))
+
+
+def print_storyline(console: Console, data: dict[str, Any]) -> None:
+    console.print(Panel(Text(data["title"], style="bold"), subtitle=f"storyline {data['id']}"))
+    console.print(stories_table(data["stories"]))
+    timeline = data.get("timeline") or []
+    if timeline:
+        table = Table(title="Timeline", title_justify="left")
+        table.add_column("date")
+        table.add_column("development", overflow="fold")
+        for entry in timeline[:40]:
+            table.add_row(_t(entry["date"]), _t(entry["text"]))
+        console.print(table)
