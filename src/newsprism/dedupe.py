@@ -30,6 +30,7 @@ LSH_THRESHOLD = 0.3
 CONTAINMENT_THRESHOLD = 0.6
 MIN_SHINGLES = 8  # shorter texts are too small to call copies on shingles alone
 SEED = 1
+SCHEME = "affine32"  # datasketch 2.x default; pinned so stored signatures stay comparable
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -43,7 +44,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def minhash(shingle_set: Iterable[str]) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh
 
@@ -53,7 +54,8 @@ def signature_bytes(mh: MinHash) -> bytes:
 
 
 def signature_from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=np.frombuffer(blob, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=np.frombuffer(blob, dtype=np.uint64),
+                   scheme=SCHEME)
 
 
 def containment(a: set[str], b: set[str]) -> float:

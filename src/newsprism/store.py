@@ -159,7 +159,8 @@ class SQLiteStore:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA busy_timeout=10000")
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}; check the path and its permissions") from exc
+            raise StoreError(f"cannot open {self.path} as a newsprism database ({exc}); "
+                             "pass another --db path or check its permissions") from exc
         self._lock = threading.RLock()
         self._migrate()
 
@@ -196,7 +197,7 @@ class SQLiteStore:
                             db.execute(statement)
                     db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a usable newsprism database ({exc}); use another --db path") from exc
+            raise StoreError(f"cannot open {self.path} as a newsprism database ({exc}); pass another --db path") from exc
 
     def applied_migrations(self) -> list[str]:
         return [row[0] for row in self._query("SELECT name FROM migrations ORDER BY name")]

@@ -1,0 +1,84 @@
+"""SQLiteStore: migrations, round trips, transactions that leave the file consistent."""
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from newsprism.errors import NotFoundError, StoreError
+from newsprism.models import CleanDocument, Sentence, Story, Storyline
+from newsprism.store import MIGRATIONS, open_store
+
+
+def doc(key: str, text: str = "Alpha beta. Gamma delta.", **kw) -> CleanDocument:
+    sentences = (Sentence(0, 0, 11, text[:11]), Sentence(1, 12, len(text), text[12:]))
+    fields = dict(origin=f"{key}.txt", title="Title " + key, text=text, sentences=sentences, language="en",
+                  source="Outlet", published="2024-05-08", content_key=key, metadata={"gold": key})
+    fields.update(kw)
+    return CleanDocument(**fields)
+
+
+def test_new_file_is_wal_and_migrated(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+    mode = sqlite3.connect(tmp_path / "n.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    store.close()
+    # reopening applies nothing twice
+    assert open_store(tmp_path / "n.db").applied_migrations() == [name for name, _ in MIGRATIONS]
+
+
+def test_article_round_trip_keeps_sentences_and_metadata(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    art = store.add_article(doc("k1"), None, b"\x00" * 8)
+    again = store.get_article(art.id)
+    assert again == art
+    assert [s.text for s in again.sentences] == ["Alpha beta.", "Gamma delta."]
+    assert again.metadata == {"gold": "k1"}
+    assert store.find_by_content_key("k1") == art.id
+    assert store.find_by_content_key("nope") is None
+    with pytest.raises(NotFoundError):
+        store.get_article(999)
+
+
+def test_failed_transaction_leaves_nothing_behind(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    store.add_article(doc("k1"), None, b"x")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_article(doc("k1"), None, b"x")  # same content key: rejected as a whole
+    assert store.count_articles() == 1
+    assert len(list(store.iter_fingerprints())) == 1
+
+
+def test_stories_and_storylines_are_derived_from_members(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    a = store.add_article(doc("a", published="2024-01-02"), None, b"x")
+    b = store.add_article(doc("b", published="2024-03-04", source="Other", language="de"), None, b"x")
+    sid = store.new_story_id()
+    store.save_story(Story(id=sid, title="T", article_ids=(), keywords=("k",), storyline=7))
+    store.save_storyline(Storyline(id=7, title="L", story_ids=()))
+    store.set_article_stories({a.id: sid, b.id: sid})
+    story = store.get_story(sid)
+    assert story.article_ids == (a.id, b.id)
+    assert story.sources == ("Other", "Outlet") and story.languages == ("de", "en")
+    assert (story.first_published, story.last_published) == ("2024-01-02", "2024-03-04")
+    line = store.get_storyline(7)
+    assert line.story_ids == (sid,) and line.first_published == "2024-01-02"
+
+
+def test_embeddings_state_and_analysis_cache(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    store.put_embeddings("m", {1: np.arange(4, dtype=np.float32)})
+    assert np.array_equal(store.get_embeddings([1, 2], "m")[1], np.arange(4, dtype=np.float32))
+    store.put_state("s", b"abc")
+    assert store.get_state("s") == b"abc" and store.get_state("t") is None
+    store.put_analysis("story", 1, "full", "fp1", {"x": [1]})
+    assert store.get_analysis("story", 1, "full", "fp1") == {"x": [1]}
+    assert store.get_analysis("story", 1, "full", "fp2") is None  # stale fingerprint is a miss
+
+
+def test_not_a_database_is_a_store_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open .* as a newsprism database"):
+        open_store(bad)
