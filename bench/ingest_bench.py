@@ -1,0 +1,94 @@
+"""Ingest throughput and memory, split by stage, on ECB+ dev (772 English articles).
+
+Two runs into fresh databases: without grouping (parse+clean, dedupe, store) and end to end
+(with embedding and clustering). Peak memory is measured in a child process per run, and the
+"flat memory" check compares peak RSS after ingesting 25%, 50% and 100% of the file.
+Run: .venv/bin/python -m bench.ingest_bench
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "bench" / "ecbplus_dev.jsonl"
+OUT = ROOT / "docs" / "benchmarks" / "ingest.md"
+
+
+def _subset(fraction: float, folder: Path) -> Path:
+    lines = DATA.read_text(encoding="utf-8").splitlines()
+    path = folder / f"subset-{fraction}.jsonl"
+    path.write_text("\n".join(lines[: int(len(lines) * fraction)]) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(path: str, group: bool, queue: mp.Queue) -> None:
+    from newsprism.pipeline import StageTimes, ingest
+    from newsprism.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.db")
+        times = StageTimes()
+        started = time.perf_counter()
+        report = ingest(store, [path], group=group, times=times)
+        wall = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queue.put({"n": len(report.ingested), "dups": len(report.duplicates), "rejected": len(report.rejected),
+                   "wall": wall, "stages": dict(times.seconds), "peak_mb": peak_mb})
+
+
+def measure(path: Path, group: bool) -> dict:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_run, args=(str(path), group, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        fast = measure(DATA, group=False)
+        memory = [(f, measure(_subset(f, folder), group=False)["peak_mb"]) for f in (0.25, 0.5)]
+        memory.append((1.0, fast["peak_mb"]))
+        full = measure(DATA, group=True)
+    n = full["n"]
+    rows = ["| stage | seconds | articles/s |", "|---|---:|---:|"]
+    for stage in ("parse+clean", "dedupe", "store", "embed", "cluster"):
+        secs = full["stages"].get(stage, 0.0)
+        rows.append(f"| {stage} | {secs:.1f} | {n / secs if secs else float('inf'):.0f} |")
+    text = f"""## Ingest (issue: foundation)
+
+`.venv/bin/python -m bench.ingest_bench` — ingest `shared/bench/ecbplus_dev.jsonl` ({n} articles) into a
+new SQLite database; {full['dups']} near-duplicates linked, {full['rejected']} rejected.
+
+| run | wall s | articles/s | peak RSS MB |
+|---|---:|---:|---:|
+| without embeddings (read, clean, dedupe, store) | {fast['wall']:.1f} | {fast['n'] / fast['wall']:.0f} | {fast['peak_mb']:.0f} |
+| end to end (+ embed + cluster) | {full['wall']:.1f} | {n / full['wall']:.1f} | {full['peak_mb']:.0f} |
+
+End-to-end time by stage:
+
+{chr(10).join(rows)}
+
+Memory while ingesting more of the file (no embeddings; peak RSS of a fresh process):
+{', '.join(f'{int(f * 100)}% → {mb:.0f} MB' for f, mb in memory)}.
+
+Targets: ≥ 200 articles/s without embeddings, ≥ 20 articles/s end to end, memory flat in the number of articles.
+"""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(text, encoding="utf-8")
+    print(text)
+    (ROOT / "bench" / "cache").mkdir(exist_ok=True)
+    (ROOT / "bench" / "cache" / "ingest.json").write_text(json.dumps({"fast": fast, "full": full, "memory": memory}))
+
+
+if __name__ == "__main__":
+    main()
