@@ -1,0 +1,87 @@
+"""The ``newsprism`` command as a user runs it: real processes, a real database file."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ARTICLE_FIELDS = {"id", "origin", "title", "source", "language", "published", "story", "duplicate_of",
+                  "external_id"}
+STORY_FIELDS = {"id", "title", "articles", "sources", "languages", "first_published", "last_published",
+                "storyline"}
+
+
+def run(db, *args, check=True):
+    proc = subprocess.run([sys.executable, "-m", "newsprism", "--db", str(db), *args],
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "COLUMNS": "160"})
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\nstdout: {proc.stdout}\nstderr: {proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory, seeds_dir):
+    db = tmp_path_factory.mktemp("cli") / "seeds.db"
+    proc = run(db, "ingest", str(seeds_dir))
+    assert "5 ingested, 0 duplicates, 0 rejected" in proc.stderr
+    return db
+
+
+@pytest.mark.slow
+def test_articles_json_fields_and_text(seeded_db):
+    rows = json.loads(run(seeded_db, "articles", "--json", "--text").stdout)
+    assert len(rows) == 5
+    for row in rows:
+        assert ARTICLE_FIELDS | {"text"} <= row.keys()
+        assert row["language"] == "en" and row["story"] is not None
+        assert "Leave a Reply" not in row["text"]
+    plain = json.loads(run(seeded_db, "articles", "--json").stdout)
+    assert "text" not in plain[0]
+
+
+@pytest.mark.slow
+def test_stories_and_story_json(seeded_db):
+    stories = json.loads(run(seeded_db, "stories", "--json").stdout)
+    assert stories and all(STORY_FIELDS <= s.keys() for s in stories)
+    assert sorted(a for s in stories for a in s["articles"]) == [1, 2, 3, 4, 5]
+    story = json.loads(run(seeded_db, "story", str(stories[0]["id"]), "--json").stdout)
+    assert story["id"] == stories[0]["id"]
+    assert {a["id"] for a in story["articles"]} == set(stories[0]["articles"])
+    table = run(seeded_db, "stories").stdout
+    assert "stories" in table
+
+
+@pytest.mark.slow
+def test_reingest_adds_nothing(seeded_db, seeds_dir):
+    proc = run(seeded_db, "ingest", str(seeds_dir))
+    assert "0 ingested" in proc.stderr and "5 already stored" in proc.stderr
+
+
+def test_rejections_are_one_line_and_exit_nonzero(tmp_path):
+    good = tmp_path / "ok.txt"
+    good.write_text("Port reopens after flood\n\nThe river port of Lenz reopened on Friday, four days after "
+                    "the water rose two metres above its normal level, the harbour master said.", encoding="utf-8")
+    missing = tmp_path / "nope.txt"
+    proc = run(tmp_path / "x.db", "ingest", str(missing), str(good), check=False)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(missing) in errors[0]
+    assert "1 ingested, 0 duplicates, 1 rejected" in proc.stderr
+
+
+def test_unknown_ids_and_bad_db_are_one_line_errors(tmp_path):
+    proc = run(tmp_path / "x.db", "story", "42", check=False)
+    assert proc.returncode == 1 and proc.stderr.strip().startswith("error: no story with id 42")
+    assert "Traceback" not in proc.stderr
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 200)
+    proc = run(bad, "stories", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_serve_refuses_public_host_without_token(tmp_path):
+    proc = run(tmp_path / "x.db", "serve", "--host", "0.0.0.0", check=False)
+    assert proc.returncode == 1 and "--token" in proc.stderr
