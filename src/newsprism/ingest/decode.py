@@ -1,0 +1,177 @@
+"""Bytes to text: size caps, binary sniffing, charset detection and content-kind sniffing.
+
+Every input kind (files, fetched pages, feed entries, table rows) goes through these helpers so
+that caps and decoding rules are the same everywhere. Input is hostile: nothing here trusts a
+declared charset blindly, and binary payloads are refused before any parser sees them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Literal
+
+import charset_normalizer
+
+from newsprism.errors import ParseError
+
+MAX_INPUT_BYTES = 5 * 1024 * 1024  # one document (file, page, feed, table row); bigger is refused
+MAX_INPUT_LABEL = "5 MB"  # how MAX_INPUT_BYTES is named in rejection messages
+SNIFF_BYTES = 4096  # how much of the start of a payload content sniffing looks at
+
+# Magic numbers of formats people plausibly drop into a news folder by mistake. Short ASCII magics
+# ("MZ", "ID3", "BZh") are left out: a text may start with them; those formats contain NUL bytes.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP/Office document"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+    (b"\x7fELF", "ELF executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document"),
+    (b"\x00\x00\x00\x18ftyp", "MP4"),
+    (b"\x00\x00\x00\x20ftyp", "MP4"),
+    (b"\x1a\x45\xdf\xa3", "Matroska/WebM"),
+)
+_RIFF_KINDS = {b"WEBP": "WEBP", b"WAVE": "WAV", b"AVI ": "AVI"}
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Share of control characters (other than tab/newline/CR/form feed) above which decoded text is
+# judged garbage. Real articles have ~0; mis-decoded binaries have several percent.
+MAX_CONTROL_CHAR_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+ContentKind = Literal["html", "feed", "xml", "json", "text"]
+
+
+def too_large_problem() -> str:
+    """The one wording used for every size-cap rejection."""
+    return f"larger than {MAX_INPUT_LABEL} cap"
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark announces, or None."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name of the binary format ``data`` looks like ("PNG", "NUL bytes"...), or None for text."""
+    head = data[:SNIFF_BYTES]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head.startswith(b"RIFF") and head[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[head[8:12]]
+    if bom_encoding(head) in ("utf-16", "utf-32"):
+        return None  # NUL bytes are expected in UTF-16/32 text
+    if b"\x00" in head:
+        return "contains NUL bytes"
+    return None
+
+
+def binary_problem(kind: str) -> str:
+    """Rejection wording for a binary payload."""
+    if kind.startswith("contains"):
+        return f"binary file ({kind})"
+    return f"binary file (looks like {kind})"
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF / CR line ends to LF; drop a leading BOM character that survived decoding."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def _lookup(encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    try:
+        return codecs.lookup(encoding.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, origin: str, declared: str | None = None) -> str:
+    """Decode ``data`` to text: BOM, then a declared charset, then UTF-8, then detection.
+
+    ``declared`` is a charset from an HTTP header or an HTML meta tag; it is used only when it
+    decodes the bytes without error (servers lie). Raises ``ParseError`` for binary content or
+    bytes no encoding explains.
+    """
+    kind = binary_kind(data)
+    if kind:
+        raise ParseError(origin, binary_problem(kind))
+    text: str | None = None
+    bom = bom_encoding(data)
+    if bom:
+        try:
+            text = data.decode(bom)
+        except UnicodeDecodeError:
+            text = None
+    candidates = [c for c in (_lookup(declared), "utf-8") if c]
+    for encoding in candidates:
+        if text is not None:
+            break
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        best = charset_normalizer.from_bytes(data).best()
+        text = str(best) if best is not None else None
+    if text is None or _looks_garbled(text):
+        raise ParseError(origin, "not valid UTF-8 or any detectable encoding")
+    return normalize_newlines(text)
+
+
+def _looks_garbled(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:20000]
+    return len(_CONTROL.findall(sample)) > MAX_CONTROL_CHAR_SHARE * len(sample)
+
+
+_HTML_HINT = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>|<p[\s>]|<div[\s>]|<article[\s>]",
+    re.I,
+)
+_FEED_HINT = re.compile(rb"<rss[\s>]|<feed[\s>][^>]*|<rdf:rdf[\s>]|<channel[\s>]", re.I)
+_ATOM_NS = re.compile(rb"<feed\b[^>]*xmlns\s*=\s*[\"']http://www\.w3\.org/2005/Atom", re.I)
+
+
+def sniff_kind(data: bytes) -> ContentKind:
+    """Guess what a payload is from its first bytes: HTML, an RSS/Atom feed, other XML, JSON, text.
+
+    Works on bytes so it can run before decoding; UTF-16/32 payloads are decoded for the check.
+    """
+    head = data[:SNIFF_BYTES]
+    bom = bom_encoding(head)
+    if bom in ("utf-16", "utf-32"):
+        head = head.decode(bom, errors="ignore").encode("utf-8")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _FEED_HINT.search(head) and (stripped.startswith(b"<?xml") or _is_feed_root(stripped)):
+        return "feed"
+    if _HTML_HINT.search(head):
+        return "html"
+    if stripped.startswith(b"<?xml"):
+        return "feed" if _FEED_HINT.search(head) else "xml"
+    if stripped[:1] in (b"{", b"["):
+        return "json"
+    return "text"
+
+
+def _is_feed_root(stripped: bytes) -> bool:
+    lowered = stripped[:200].lower()
+    return lowered.startswith((b"<rss", b"<rdf:rdf")) or bool(_ATOM_NS.match(stripped))

@@ -1,0 +1,164 @@
+"""Local files: reading with a size cap, directory walking, and plain-text / Markdown articles.
+
+A ``.txt`` or ``.md`` article's first non-empty line is its title; the whole content (title line
+included) is its text. Markdown is reduced to plain text (heading marks, emphasis and link
+syntax removed) and a YAML front-matter block, if present, supplies metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+import yaml
+
+from newsprism.errors import InputError, ParseError
+from newsprism.ingest.dates import normalize_date
+from newsprism.ingest.decode import MAX_INPUT_BYTES, too_large_problem
+from newsprism.ingest.html import normalize_language
+from newsprism.models import RawDocument
+
+TEXT_EXTENSIONS = frozenset({".txt", ".text"})
+MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown"})
+HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
+FEED_EXTENSIONS = frozenset({".xml", ".rss", ".atom"})
+TABLE_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".csv", ".tsv"})
+KNOWN_EXTENSIONS = TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | FEED_EXTENSIONS | TABLE_EXTENSIONS
+MAX_TITLE_CHARS = 300  # a "first line" longer than this is a paragraph, so the title is cut there
+MAX_FRONT_MATTER_CHARS = 20_000
+
+FileKind = Literal["text", "markdown", "html", "feed", "table", "unknown"]
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M)
+_MD_SETEXT = re.compile(r"^[=-]{3,}[ \t]*$", re.M)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_MD_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S+.*$", re.M)
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_MD_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.M)
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
+_MD_BULLET = re.compile(r"^([ \t]*)[*+-][ \t]+", re.M)
+
+
+def file_kind(path: Path) -> FileKind:
+    """The kind a file's extension promises; ``unknown`` ones are sniffed by the caller."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_EXTENSIONS:
+        return "text"
+    if suffix in MARKDOWN_EXTENSIONS:
+        return "markdown"
+    if suffix in HTML_EXTENSIONS:
+        return "html"
+    if suffix in FEED_EXTENSIONS:
+        return "feed"
+    if suffix in TABLE_EXTENSIONS:
+        return "table"
+    return "unknown"
+
+
+def read_capped(path: Path, origin: str, cap: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path``, refusing missing, unreadable, empty or over-cap files."""
+    try:
+        size = path.stat().st_size
+        if size > cap:
+            raise ParseError(origin, too_large_problem())
+        with path.open("rb") as handle:
+            data = handle.read(cap + 1)
+    except FileNotFoundError:
+        raise InputError(origin, "no such file or directory") from None
+    except PermissionError:
+        raise InputError(origin, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(origin, "is a directory") from None
+    except OSError as exc:
+        raise InputError(origin, f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > cap:  # the file grew, or stat lied (e.g. /proc)
+        raise ParseError(origin, too_large_problem())
+    if not data.strip():
+        raise ParseError(origin, "file is empty")
+    return data
+
+
+def walk_directory(root: Path) -> Iterator[Path]:
+    """Files under ``root`` with a known extension, recursively, sorted, hidden ones skipped.
+
+    Symbolic links to directories are not followed (they can loop).
+    """
+    found: list[Path] = []
+    for current, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith(".") or Path(name).suffix.lower() not in KNOWN_EXTENSIONS:
+                continue
+            found.append(Path(current) / name)
+    found.sort(key=lambda p: p.relative_to(root).parts)
+    yield from found
+
+
+def parse_text(text: str, origin: str, markdown: bool = False) -> RawDocument:
+    """A plain-text (or Markdown) article: first non-empty line is the title, all of it the text."""
+    metadata: dict[str, Any] = {}
+    if markdown:
+        metadata, text = _split_front_matter(text)
+        text = markdown_to_text(text)
+    text = _tidy(text)
+    if not text:
+        raise ParseError(origin, "file is empty")
+    first_line = next(line.strip() for line in text.split("\n") if line.strip())
+    title = metadata.pop("title", None) or first_line[:MAX_TITLE_CHARS]
+    return RawDocument(
+        origin=origin,
+        text=text,
+        title=str(title).strip(),
+        url=_str_or_none(metadata.pop("url", None) or metadata.pop("link", None)),
+        published=normalize_date(metadata.pop("date", None) or metadata.pop("published", None)),
+        language=normalize_language(metadata.pop("language", None) or metadata.pop("lang", None)),
+        source=_str_or_none(metadata.pop("source", None) or metadata.pop("outlet", None)),
+        author=_str_or_none(metadata.pop("author", None)),
+        metadata=metadata,
+    )
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown to plain text: keep the words, drop the markup."""
+    text = _MD_FENCE.sub("", text)
+    text = _MD_REF_DEF.sub("", text)
+    text = _MD_SETEXT.sub("", text)
+    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_QUOTE.sub("", text)
+    text = _MD_BULLET.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match or len(match.group(1)) > MAX_FRONT_MATTER_CHARS:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    # round-trip through JSON so metadata stays storable (YAML yields date objects)
+    meta = json.loads(json.dumps({str(k).lower(): v for k, v in data.items()}, default=str))
+    return meta, text[match.end():]
+
+
+def _tidy(text: str) -> str:
+    """Strip trailing spaces and collapse runs of blank lines; keep paragraph breaks."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n ")
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
