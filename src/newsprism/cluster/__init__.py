@@ -1,0 +1,19 @@
+"""Story (event) and storyline clustering: online, incremental, multilingual.
+
+Public API:
+    assign(store, article_ids, *, embedder=None, settings=DEFAULT_SETTINGS)   file new articles
+    recluster(store, *, embedder=None, settings=DEFAULT_SETTINGS)            rebuild everything
+    StoryClusterer / StorylineClusterer / OnlineClusterer                   pure, picklable cores
+    article_features(article, vector) -> ArticleFeatures                     per-article signals
+"""
+
+from .engine import OnlineClusterer, assign, recluster
+from .features import ArticleFeatures, article_features
+from .settings import DEFAULT_SETTINGS, ClusterSettings
+from .stories import PAIR_FEATURES, StoryClusterer
+from .storylines import StorylineClusterer
+
+__all__ = [
+    "ArticleFeatures", "ClusterSettings", "DEFAULT_SETTINGS", "OnlineClusterer", "PAIR_FEATURES",
+    "StoryClusterer", "StorylineClusterer", "article_features", "assign", "recluster",
+]

@@ -1,0 +1,169 @@
+"""The clustering engine (stories + storylines) and its glue to a ``Store``.
+
+``OnlineClusterer`` is pure and picklable. ``assign`` loads it from the store's state table, feeds
+it a batch of new articles, writes stories/storylines with labels, and saves it back, so the next
+batch continues where this one stopped; ``recluster`` starts from nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..embed import Embedder, default_embedder, embed_articles
+from ..models import Article, Story, Storyline
+from ..store import Store
+from .features import ArticleFeatures, article_features
+from .labels import KEYWORDS, central_title, keywords
+from .settings import DEFAULT_SETTINGS, ClusterSettings
+from .stories import StoryClusterer, _idf
+from .storylines import StorylineClusterer
+
+STATE_NAME = "cluster.engine.v1"
+# Labels read at most this many members of a story (the most recent ones): bounded work per batch.
+LABEL_MEMBERS = 200
+
+
+class OnlineClusterer:
+    """Stories and storylines together: ``add`` files articles, then refreshes touched storylines."""
+
+    def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS, dim: int = 384) -> None:
+        self.stories = StoryClusterer(settings, dim)
+        self.storylines = StorylineClusterer(settings, dim)
+        self.last_touched: list[int] = []
+
+    def set_settings(self, settings: ClusterSettings) -> None:
+        self.stories.settings = settings
+        self.storylines.settings = settings
+
+    def add(self, features: Sequence[ArticleFeatures]) -> list[int]:
+        """Story index per article (in order); storylines of the touched stories are updated."""
+        out = self.stories.add(features)
+        touched = sorted(self.stories.touched)
+        self.stories.touched.clear()
+        sc = self.stories
+        self.storylines.update([(s, sc.story_vector(s), sc.stories[s].size, *sc.story_days(s))
+                                for s in touched if sc.stories[s].size > 0])
+        self.last_touched = touched
+        return out
+
+    def idf(self, language: str, term: int) -> float:
+        sc = self.stories
+        return _idf(sc.term_df.get(language, Counter()).get(term, 0), sc.docs[language])
+
+
+@dataclass
+class EngineState:
+    """What ``assign`` persists between batches."""
+
+    engine: OnlineClusterer
+    story_ids: dict[int, int] = field(default_factory=dict)  # story index -> store story id
+    line_ids: dict[int, int] = field(default_factory=dict)  # storyline index -> store storyline id
+    labels: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # story index -> label
+
+
+def _load(store: Store, settings: ClusterSettings, dim: int) -> EngineState:
+    raw = store.get_state(STATE_NAME)
+    if raw:
+        state: EngineState = pickle.loads(raw)
+        state.engine.set_settings(settings)
+        return state
+    return EngineState(OnlineClusterer(settings, dim))
+
+
+def _order(article: Article) -> tuple[bool, str, int]:
+    # production order: published date then id; duplicates after their originals
+    return (article.duplicate_of is not None, article.published or "", article.id)
+
+
+def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | None = None,
+           settings: ClusterSettings = DEFAULT_SETTINGS) -> None:
+    """File new articles into existing or new stories and storylines (online, incremental)."""
+    embedder = embedder or default_embedder()
+    state = _load(store, settings, embedder.dim)
+    engine = state.engine
+    known = engine.stories.article_story
+    articles = sorted((a for a in store.get_articles(article_ids) if a.id not in known), key=_order)
+    if not articles:
+        return
+    batch_ids = {a.id for a in articles}
+    needs_vector = [a for a in articles if a.duplicate_of is None
+                    or (a.duplicate_of not in known and a.duplicate_of not in batch_ids)]
+    vectors = embed_articles(store, needs_vector, embedder) if needs_vector else {}
+    zero = np.zeros(embedder.dim, dtype=np.float32)
+    features = []
+    for a in articles:
+        if a.id not in vectors and a.duplicate_of is not None and a.duplicate_of not in batch_ids:
+            a = _without_original(a, known)
+        features.append(article_features(a, vectors.get(a.id, zero)))
+    story_index = engine.add(features)
+    _persist(store, state, embedder, {a.id: s for a, s in zip(articles, story_index)})
+
+
+def _without_original(article: Article, known: dict[int, int]) -> Article:
+    from dataclasses import replace
+    return article if article.duplicate_of in known else replace(article, duplicate_of=None)
+
+
+def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[int, int]) -> None:
+    engine = state.engine
+    sc, sl = engine.stories, engine.storylines
+    for index in sorted(set(filed.values())):
+        if index not in state.story_ids:
+            state.story_ids[index] = store.new_story_id()
+            store.save_story(Story(id=state.story_ids[index], title="…", article_ids=()))
+    store.set_article_stories({aid: state.story_ids[index] for aid, index in filed.items()})
+
+    # storyline ids for storylines that gained stories; delete the ones left empty
+    for line in sorted(sl.touched):
+        if sl.sizes[line] > 0 and line not in state.line_ids:
+            state.line_ids[line] = store.new_storyline_id()
+            store.save_storyline(Storyline(id=state.line_ids[line], title="…", story_ids=()))
+    emptied = [line for line in sorted(sl.touched) if sl.sizes[line] == 0 and line in state.line_ids]
+    store.delete_storylines([state.line_ids.pop(line) for line in emptied])
+
+    for index in engine.last_touched:
+        members = sc.stories[index].members[-LABEL_MEMBERS:]
+        articles = store.get_articles(members)
+        vectors = store.get_embeddings(members, embedder.name)
+        title = central_title(articles, vectors, sc.story_vector(index))
+        state.labels[index] = (title, keywords(articles, engine.idf))
+        store.save_story(Story(id=state.story_ids[index], title=title, article_ids=(),
+                               keywords=state.labels[index][1],
+                               storyline=state.line_ids.get(sl.story_line.get(index, -1))))
+    for line in sorted(sl.touched):
+        if sl.sizes[line] == 0:
+            continue
+        stories = sl.members(line)
+        for index in stories:  # stories moved into this line need their storyline id updated
+            if index not in engine.last_touched:
+                title, words = state.labels[index]
+                store.save_story(Story(id=state.story_ids[index], title=title, article_ids=(), keywords=words,
+                                       storyline=state.line_ids[line]))
+        lead = max(stories, key=lambda i: (sc.stories[i].size, -i))
+        weights: Counter[str] = Counter()
+        for index in stories:
+            for rank, word in enumerate(state.labels[index][1]):
+                weights[word] += math.log1p(sc.stories[index].size) / (rank + 1)
+        words = tuple(w for w, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:KEYWORDS])
+        store.save_storyline(Storyline(id=state.line_ids[line], title=state.labels[lead][0], story_ids=(),
+                                       keywords=words))
+    sl.touched.clear()
+    store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def recluster(store: Store, *, embedder: Embedder | None = None, settings: ClusterSettings = DEFAULT_SETTINGS) -> None:
+    """Rebuild all stories and storylines from the stored articles (published date, then id)."""
+    store.delete_stories([s.id for s in store.list_stories()])
+    store.delete_storylines([s.id for s in store.list_storylines()])
+    store.put_state(STATE_NAME, b"")
+    articles = list(store.iter_articles())
+    store.set_article_stories({a.id: None for a in articles})
+    ordered = [a.id for a in sorted(articles, key=_order)]
+    for start in range(0, len(ordered), 1000):
+        assign(store, ordered[start:start + 1000], embedder=embedder, settings=settings)

@@ -1,0 +1,216 @@
+"""Per-article feature record for clustering: dense vector plus language-neutral lexical signals.
+
+Everything here is rule-based and model-free so it works for any language: hashed word-prefix
+terms (a crude but language-agnostic stem), capitalised name tokens (Cyrillic transliterated to
+Latin so "Столтенберг" meets "Stoltenberg"), numbers, years and calendar dates (the publication
+date plus dates stated in the text, with month names in en/de/fr/es/it/pl/uk/ru).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from ..models import Article
+
+# Lexical features read at most this much text: the lead carries the event, and long texts would
+# dominate the cost of the clustering stage.
+LEXICAL_CHARS = 4000
+# The lead (title + first lines) names the event's actors and place.
+LEAD_CHARS = 400
+# Word prefixes of this length stand in for lemmas in every language ("arrested"/"arrests" -> "arres").
+STEM_CHARS = 6
+# Hashed term space for the sparse lexical vectors.
+HASH_BITS = 20
+_HASH_MASK = (1 << HASH_BITS) - 1
+MIN_TERM_CHARS = 3
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CAP_TOKEN = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐ][\w'’\-]*[^\W\d_])")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(19\d\d|20\d\d)-(\d\d)-(\d\d)(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?:\"“”«»\n]\s*$")
+
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "i", "ye", "g"]))
+
+# Month names (stems, lower case, accents stripped) in the supported languages -> month number.
+_MONTHS: dict[str, int] = {}
+for _month, _names in enumerate((
+        "january januar janvier enero gennaio styczen stycznia sichnia sichen yanvar yanvaria",
+        "february februar fevrier febrero febbraio luty lutego liutogo liutyi fevral fevralia",
+        "march marz mars marzo marzec marca bereznia berezen mart marta",
+        "april avril abril aprile kwiecien kwietnia kvitnia kviten aprel aprelia",
+        "may mai mayo maggio maj maja travnia traven maia",
+        "june juni juin junio giugno czerwiec czerwca chervnia cherven iiun iiunia iyun iyunya",
+        "july juli juillet julio luglio lipiec lipca lypnia lypen iiul iiulia iyul iyulya",
+        "august aout agosto sierpien sierpnia serpnia serpen avgust avgusta",
+        "september septembre septiembre settembre wrzesien wrzesnia veresnia veresen sentiabr sentiabria",
+        "october oktober octobre octubre ottobre pazdziernik pazdziernika zhovtnia zhovten oktiabr oktiabria",
+        "november novembre noviembre listopad listopada lystopada lystopad noiabr noiabria",
+        "december dezember decembre diciembre dicembre grudzien grudnia grudnia hrudnia hruden dekabr dekabria",
+), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _month
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Dates are matched on ascii-folded lower-case text: "15 December 2008", "December 15th, 2008", "15 grudnia".
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_ALT})\w*(?:\s+(?:de\s+)?(\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\w*\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}}))?")
+
+# Capitalised words that are not names (sentence openers that slip through, weekdays, months).
+_NOT_NAMES = set("""
+the a an and but or if in on at of for to by with from as it its he she they we i you this that these
+those there here his her their our my when while after before during since however also yet still
+der die das ein eine und im am le la les un une des et il elle ils el los las y en del lo gli i e il
+pan pani w we z na do o po ten ta to и в на с по не что он она они это как для за
+monday tuesday wednesday thursday friday saturday sunday
+montag dienstag mittwoch donnerstag freitag samstag sonntag
+lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miercoles jueves viernes sabado domingo
+lunedi martedi mercoledi giovedi venerdi sabato domenica
+""".split())
+
+
+def fold(text: str) -> str:
+    """Lower case, accents stripped, Cyrillic transliterated: one spelling across scripts."""
+    text = text.lower()
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
+
+
+def term_hash(stem: str) -> int:
+    """Stable (process-independent) hash of a term into the sparse space."""
+    return zlib.crc32(stem.encode("utf-8")) & _HASH_MASK
+
+
+def stem(word: str) -> str:
+    return fold(word)[:STEM_CHARS]
+
+
+def day_number(value: str | None) -> int | None:
+    """ISO date/datetime string -> proleptic day ordinal (None when missing or unparsable)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What the clusterer needs to know about one article (picklable, store-free)."""
+
+    id: int
+    language: str
+    vector: np.ndarray  # unit-length dense vector
+    terms: tuple[tuple[int, float], ...]  # (term hash, sublinear tf), not yet IDF-weighted
+    entities: frozenset[str]
+    lead_entities: frozenset[str]  # names in the title and first lines: the event's actors and place
+    numbers: frozenset[str]
+    years: frozenset[int]
+    dates: frozenset[int]  # day ordinals stated in the text
+    day: int | None  # publication day ordinal, else the latest full date stated in the text
+    duplicate_of: int | None = None
+
+
+def lexical_terms(text: str) -> Counter[int]:
+    """Hashed word-prefix counts of ``text``."""
+    counts: Counter[int] = Counter()
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if len(word) >= MIN_TERM_CHARS:
+            counts[term_hash(stem(word))] += 1
+    return counts
+
+
+def name_tokens(text: str) -> set[str]:
+    """Capitalised tokens that are not sentence openers, as folded 6-letter keys (inflection-tolerant)."""
+    names: set[str] = set()
+    for match in _CAP_TOKEN.finditer(text):
+        start = match.start()
+        before = text[max(0, start - 3):start]
+        if start == 0 or _SENTENCE_END.search(before) or not before.strip():
+            if not match.group(0).isupper() or len(match.group(0)) < 2:
+                continue  # a sentence opener; acronyms (NATO, ANSA) count anywhere
+        key = re.sub(r"['’]s$", "", fold(match.group(0)))
+        if key in _NOT_NAMES or key in _MONTHS or len(key) < 2:
+            continue
+        names.add(key[:STEM_CHARS])
+    return names
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers that identify an event (counts, magnitudes, scores); years and 0-9 are left out."""
+    found: set[str] = set()
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1)
+        if re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", raw):
+            raw = re.sub(r"[ ,.]", "", raw)
+        raw = raw.replace(",", ".")
+        if _YEAR.fullmatch(raw):
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        if value >= 10 or "." in raw:
+            found.add(f"{value:g}")
+    return found
+
+
+def stated_dates(text: str, default_year: int | None) -> tuple[set[int], set[int]]:
+    """(day ordinals, years) stated in ``text``; a date without a year takes ``default_year``."""
+    folded = fold(text)
+    days: set[int] = set()
+    years = {int(y) for y in _YEAR.findall(folded)}
+
+    def add(year: int | None, month: int, day: int) -> None:
+        year = year or default_year
+        if year is None:
+            return
+        try:
+            days.add(date(year, month, day).toordinal())
+        except ValueError:
+            pass
+
+    for y, m, d in _ISO_DATE.findall(folded):
+        add(int(y), int(m), int(d))
+    for d, m, y in _DAY_MONTH.findall(folded):
+        add(int(y) if y else None, _MONTHS[m], int(d))
+    for m, d, y in _MONTH_DAY.findall(folded):
+        add(int(y) if y else None, _MONTHS[m], int(d))
+    return days, years
+
+
+def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
+    """The feature record of ``article`` given its (unit) dense vector."""
+    body = article.text
+    if body.startswith(article.title):
+        body = body[len(article.title):]
+    text = f"{article.title}\n{body[:LEXICAL_CHARS]}"
+    counts = lexical_terms(text)
+    for term, n in lexical_terms(article.title).items():
+        counts[term] += n  # the headline names the event: count its words twice
+    terms = tuple(sorted((h, 1.0 + math.log(n)) for h, n in counts.items()))
+    published = day_number(article.published)
+    default_year = date.fromordinal(published).year if published else None
+    days, years = stated_dates(text, default_year)
+    day = published if published is not None else (max(days) if days else None)
+    vec = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(vec))
+    return ArticleFeatures(
+        id=article.id, language=(article.language or "und").lower()[:2], vector=vec / max(norm, 1e-9),
+        terms=terms, entities=frozenset(name_tokens(text)), lead_entities=frozenset(name_tokens(text[:LEAD_CHARS])), numbers=frozenset(numbers_in(text)),
+        years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of)

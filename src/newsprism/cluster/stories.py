@@ -1,0 +1,302 @@
+"""Online event (story) clustering: each new article joins its best-scoring story or opens one.
+
+For an article we gather candidate stories cheaply (a week-bucket index over the time window, or the
+most recently active stories when the article has no date), rank them by dense cosine to the story
+centroid with one matrix product, and score the best few with a logistic regression over pair
+features: dense and per-language sparse cosine, entity, number and date agreement, time gap, story
+size. Look-alike events on one topic (two earthquakes) have high dense and sparse similarity but
+disagree on names, numbers and dates, which is what the extra features are for.
+
+The state is plain numpy arrays and dicts, so a ``StoryClusterer`` pickles and resumes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from .features import ArticleFeatures
+from .settings import DEFAULT_SETTINGS, ClusterSettings
+
+PAIR_FEATURES: tuple[str, ...] = (
+    "dense_cosine",        # article vector . story centroid
+    "sparse_cosine",       # same-language TF-IDF cosine (imputed from dense across languages)
+    "entity_in_story",     # IDF-weighted share of the article's names that the story's articles use
+    "story_core_in_article",  # IDF-weighted share of the story's frequent names the article uses
+    "lead_names_in_story",  # IDF-weighted share of the article's lead names that the story uses at all
+    "story_lead_in_article",  # IDF-weighted share of the story's frequent lead names the article uses
+    "number_conflict",     # both state numbers and none agree
+    "number_agreement",    # share of the article's numbers found in the story
+    "log_day_gap",         # log1p(days between article and the story's date range), 0 when unknown
+    "day_unknown",         # 1 when either side has no date
+    "stated_date_conflict",  # log1p(min days between dates stated in article and story), >2 days apart
+    "year_conflict",       # both mention years and share none
+    "log_story_size",
+)
+_WEEK = 7
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+class StoryState:
+    """Aggregates of one story used by the scorer."""
+
+    __slots__ = ("size", "first_day", "last_day", "sparse", "sparse_norm", "entities", "lead", "numbers",
+                 "years", "dates", "members")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.first_day: int | None = None
+        self.last_day: int | None = None
+        self.sparse: dict[str, dict[int, float]] = {}  # language -> term -> summed weight
+        self.sparse_norm: dict[str, float] = {}
+        self.entities: Counter[str] = Counter()
+        self.lead: Counter[str] = Counter()
+        self.numbers: Counter[str] = Counter()
+        self.years: Counter[int] = Counter()
+        self.dates: set[int] = set()
+        self.members: list[int] = []
+
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(self.__slots__, state):
+            setattr(self, name, value)
+
+
+class StoryClusterer:
+    """Pure, picklable online story clusterer. ``add`` returns a story index per article."""
+
+    def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS, dim: int = 384) -> None:
+        self.settings = settings
+        self.dim = dim
+        self.sums = np.zeros((64, dim), dtype=np.float32)  # summed member vectors per story
+        self.centroids = np.zeros((64, dim), dtype=np.float32)  # unit centroids
+        self.stories: list[StoryState] = []
+        self.article_story: dict[int, int] = {}
+        self.term_df: dict[str, Counter[int]] = {}
+        self.docs: Counter[str] = Counter()
+        self.entity_df: Counter[str] = Counter()
+        self.entity_docs = 0
+        self.weeks: dict[int, set[int]] = {}
+        self.recent: OrderedDict[int, None] = OrderedDict()
+        self.touched: set[int] = set()
+
+    # ------------------------------------------------------------------ pickling (centroids derived)
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        n = len(self.stories)
+        state["sums"] = self.sums[:n].copy()
+        del state["centroids"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        n = len(self.stories)
+        cap = max(64, 1 << max(n, 1).bit_length())
+        sums = np.zeros((cap, self.dim), dtype=np.float32)
+        sums[:n] = state["sums"]
+        self.sums = sums
+        norms = np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+        self.centroids = (sums / norms).astype(np.float32)
+
+    # ------------------------------------------------------------------ public
+    def add(self, features: Sequence[ArticleFeatures]) -> list[int]:
+        """Assign each article (in the given order) to a story index; returns them in order."""
+        out = []
+        for f in features:
+            if f.duplicate_of is not None and f.duplicate_of in self.article_story:
+                # a duplicate joins its original's story and leaves the aggregates alone
+                story = self.article_story[f.duplicate_of]
+                self.stories[story].members.append(f.id)
+                self.article_story[f.id] = story
+                self.touched.add(story)
+                out.append(story)
+                continue
+            weights = self._observe(f)
+            story = self._best_story(f, weights)
+            if story is None:
+                story = self._open()
+            self._join(story, f, weights)
+            out.append(story)
+        return out
+
+    def score_candidates(self, f: ArticleFeatures) -> list[tuple[int, np.ndarray]]:
+        """(story index, pair-feature vector) for the candidates of ``f`` (without adding ``f``).
+
+        Used by the bench to fit the scorer on gold assignments; ``add_to`` then files the article.
+        """
+        weights = self._observe(f)
+        return [(s, self.pair_features(f, weights, s)) for s in self._candidates(f)]
+
+    def add_to(self, f: ArticleFeatures, story: int | None) -> int:
+        """File ``f`` into ``story`` (None opens a new one) after ``score_candidates``; returns it."""
+        weights = self._article_weights(f)
+        if story is None:
+            story = self._open()
+        self._join(story, f, weights)
+        return story
+
+    def story_vector(self, story: int) -> np.ndarray:
+        return self.centroids[story]
+
+    def story_days(self, story: int) -> tuple[int | None, int | None]:
+        state = self.stories[story]
+        return state.first_day, state.last_day
+
+    # ------------------------------------------------------------------ statistics
+    def _observe(self, f: ArticleFeatures) -> dict[int, float]:
+        """Count the article into the document frequencies; return its unit TF-IDF vector."""
+        df = self.term_df.setdefault(f.language, Counter())
+        for term, _ in f.terms:
+            df[term] += 1
+        self.docs[f.language] += 1
+        for name in f.entities:
+            self.entity_df[name] += 1
+        self.entity_docs += 1
+        return self._article_weights(f)
+
+    def _article_weights(self, f: ArticleFeatures) -> dict[int, float]:
+        df = self.term_df.get(f.language, Counter())
+        n = self.docs[f.language]
+        weights = {term: tf * _idf(df[term], n) for term, tf in f.terms}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
+
+    def _entity_idf(self, name: str) -> float:
+        return _idf(self.entity_df[name], self.entity_docs)
+
+    # ------------------------------------------------------------------ candidates and scoring
+    def _candidates(self, f: ArticleFeatures) -> list[int]:
+        if not self.stories:
+            return []
+        if f.day is None:
+            pool = list(self.recent)
+        else:
+            window = self.settings.story_window_days
+            seen: set[int] = set()
+            for week in range((f.day - window) // _WEEK, (f.day + window) // _WEEK + 1):
+                seen.update(self.weeks.get(week, ()))
+            # undated stories are always eligible (they are bounded by the recency list)
+            seen.update(s for s in self.recent if self.stories[s].first_day is None)
+            pool = sorted(seen)
+        if not pool:
+            return []
+        idx = np.fromiter(pool, dtype=np.int64, count=len(pool))
+        sims = self.centroids[idx] @ f.vector
+        k = min(self.settings.top_candidates, len(idx))
+        top = np.argpartition(-sims, k - 1)[:k] if len(idx) > k else np.arange(len(idx))
+        # stable order: by similarity, then story index (determinism on ties)
+        ranked = sorted(top.tolist(), key=lambda i: (-float(sims[i]), int(idx[i])))
+        return [int(idx[i]) for i in ranked]
+
+    def pair_features(self, f: ArticleFeatures, weights: dict[int, float], story: int) -> np.ndarray:
+        s = self.stories[story]
+        dense = float(self.centroids[story] @ f.vector)
+        centroid = s.sparse.get(f.language)
+        if centroid:
+            sparse = sum(w * centroid.get(t, 0.0) for t, w in weights.items()) / s.sparse_norm[f.language]
+        else:
+            a, b = self.settings.sparse_from_dense
+            sparse = min(1.0, max(0.0, a + b * dense))
+        ent_total = ent_hit = core_total = core_hit = 0.0
+        for name in f.entities:
+            w = self._entity_idf(name)
+            ent_total += w
+            ent_hit += w * min(1.0, s.entities.get(name, 0) / s.size)
+        for name, count in s.entities.items():
+            if count * 2 >= s.size:
+                w = self._entity_idf(name)
+                core_total += w
+                if name in f.entities:
+                    core_hit += w
+        lead_total = lead_hit = slead_total = slead_hit = 0.0
+        for name in f.lead_entities:
+            w = self._entity_idf(name)
+            lead_total += w
+            if name in s.entities:
+                lead_hit += w
+        for name, count in s.lead.items():
+            if count * 2 >= s.size:
+                w = self._entity_idf(name)
+                slead_total += w
+                if name in f.entities:
+                    slead_hit += w
+        number_conflict = number_agreement = 0.0
+        if f.numbers and s.numbers:
+            shared = sum(1 for n in f.numbers if n in s.numbers)
+            number_agreement = shared / len(f.numbers)
+            number_conflict = 1.0 if shared == 0 else 0.0
+        if f.day is not None and s.first_day is not None:
+            gap = max(0, s.first_day - f.day, f.day - (s.last_day or s.first_day))
+            log_gap, unknown = math.log1p(gap), 0.0
+        else:
+            log_gap, unknown = 0.0, 1.0
+        date_conflict = 0.0
+        if f.dates and s.dates:
+            nearest = min(abs(a - b) for a in f.dates for b in s.dates)
+            date_conflict = math.log1p(nearest) if nearest > 2 else 0.0
+        year_conflict = 1.0 if f.years and s.years and not any(y in s.years for y in f.years) else 0.0
+        return np.array([
+            dense, sparse, ent_hit / ent_total if ent_total else 0.0, core_hit / core_total if core_total else 0.0,
+            lead_hit / lead_total if lead_total else 0.5, slead_hit / slead_total if slead_total else 0.5,
+            number_conflict, number_agreement, log_gap, unknown, date_conflict, year_conflict,
+            math.log(s.size)], dtype=np.float64)
+
+    def probability(self, x: np.ndarray) -> float:
+        z = float(np.dot(self.settings.story_weights, x)) + self.settings.story_bias
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def _best_story(self, f: ArticleFeatures, weights: dict[int, float]) -> int | None:
+        best, best_p = None, self.settings.story_join_probability
+        for story in self._candidates(f):
+            p = self.probability(self.pair_features(f, weights, story))
+            if p >= best_p and (best is None or p > best_p):
+                best, best_p = story, p
+        return best
+
+    # ------------------------------------------------------------------ updates
+    def _open(self) -> int:
+        index = len(self.stories)
+        if index >= len(self.sums):
+            grow = np.zeros((len(self.sums), self.dim), dtype=np.float32)
+            self.sums = np.vstack([self.sums, grow])
+            self.centroids = np.vstack([self.centroids, grow])
+        self.stories.append(StoryState())
+        return index
+
+    def _join(self, story: int, f: ArticleFeatures, weights: dict[int, float]) -> None:
+        s = self.stories[story]
+        s.size += 1
+        s.members.append(f.id)
+        self.article_story[f.id] = story
+        self.sums[story] += f.vector
+        self.centroids[story] = self.sums[story] / max(float(np.linalg.norm(self.sums[story])), 1e-9)
+        centroid = s.sparse.setdefault(f.language, {})
+        for term, w in weights.items():
+            centroid[term] = centroid.get(term, 0.0) + w
+        limit = self.settings.story_sparse_terms
+        if len(centroid) > limit:
+            kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+            centroid = s.sparse[f.language] = dict(kept)
+        s.sparse_norm[f.language] = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+        s.entities.update(f.entities)
+        s.lead.update(f.lead_entities)
+        s.numbers.update(f.numbers)
+        s.years.update(f.years)
+        s.dates.update(f.dates)
+        if f.day is not None:
+            s.first_day = f.day if s.first_day is None else min(s.first_day, f.day)
+            s.last_day = f.day if s.last_day is None else max(s.last_day, f.day)
+            self.weeks.setdefault(f.day // _WEEK, set()).add(story)
+        self.recent[story] = None
+        self.recent.move_to_end(story)
+        while len(self.recent) > self.settings.undated_candidates:
+            self.recent.popitem(last=False)
+        self.touched.add(story)
