@@ -91,6 +91,11 @@ def parse_feed(data: bytes, origin: str) -> list[FeedEntry]:
     entries = []
     for index, raw in enumerate(parsed.entries[:MAX_FEED_ENTRIES], start=1):
         entries.append(_entry(raw, index, feed_title, feed_language))
+    # feedparser recovers from broken XML; recovered entries are kept when they are usable
+    # (real feeds often have a stray "&"), otherwise the feed as a whole is malformed.
+    if parsed.get("bozo") and not any(e.link or e.text for e in entries):
+        reason = _one_line(str(parsed.get("bozo_exception") or "not well-formed XML"))
+        raise ParseError(origin, f"malformed feed ({reason})")
     return entries
 
 

@@ -22,7 +22,7 @@ from newsprism.ingest.decode import decode_bytes
 from newsprism.models import RawDocument
 
 MAX_KEPT_HTML_CHARS = 1_000_000  # RawDocument.html keeps the source page for reference up to this
-MIN_TEXT_CHARS = 1  # any real paragraph counts: short wire items are still articles
+MIN_LETTERS = 2  # any real paragraph counts (short wire items are articles); "<<>>" does not
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BLOCKS = frozenset({"p", "head", "item", "quote", "code", "row", "list", "table", "div", "ab"})
 _DATE_META_KEYS = (
@@ -65,9 +65,9 @@ def parse_html(html: str, origin: str, url: str | None = None) -> RawDocument:
     published = _published_from_meta(tree, meta)  # before fallback_text prunes <script>
     extracted = _extract(html, url)
     text = body_text(extracted.body) if extracted is not None and extracted.body is not None else ""
-    if len(text) < MIN_TEXT_CHARS:
+    if not _has_words(text):
         text = fallback_text(tree)
-    if len(text) < MIN_TEXT_CHARS:
+    if not _has_words(text):
         raise ParseError(origin, "no article text found in HTML")
     title = _clean(getattr(extracted, "title", None)) or page_title
     published = published or normalize_date(getattr(extracted, "date", None))
@@ -254,6 +254,10 @@ def normalize_language(value: Any) -> str | None:
     if len(primary) in (2, 3) and primary.isascii() and primary.isalpha():
         return primary
     return None
+
+
+def _has_words(text: str) -> bool:
+    return sum(1 for ch in text[:1000] if ch.isalpha()) >= MIN_LETTERS
 
 
 def _clean(value: Any) -> str | None:

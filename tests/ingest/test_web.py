@@ -1,0 +1,145 @@
+"""URL inputs against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from newsprism.errors import FetchError
+from newsprism.ingest import collect
+from newsprism.ingest.web import USER_AGENT, fetch, make_client, page_kind, parse_content_type
+from newsprism.models import RawDocument, Rejection
+
+
+def _one(url: str, client: httpx.Client) -> RawDocument | Rejection:
+    items = list(collect([url], client=client))
+    assert len(items) == 1, items
+    return items[0]
+
+
+def test_html_page_with_metadata(http_server, client) -> None:
+    doc = _one(http_server.url("/article.html"), client)
+    assert isinstance(doc, RawDocument)
+    assert doc.origin == http_server.url("/article.html")
+    assert doc.url == http_server.url("/article.html")  # the fetched URL wins over rel=canonical
+    assert doc.title == "Harbour strike ends after pay deal"
+    assert doc.source == "The Coastal Herald"
+    assert doc.author == "Maria Keller"
+    assert doc.published == "2024-03-14T08:30:00+01:00"
+    assert doc.language == "en"
+    assert "Dock workers in the port of Westhaven" in doc.text
+    assert "said union secretary Tomas Brandt" in doc.text  # blockquote kept
+    assert "Reader123" not in doc.text  # comments dropped
+    assert "All rights reserved" not in doc.text
+    assert "\n\n" in doc.text
+    assert doc.html is not None and "<article>" in doc.html
+
+
+def test_redirects_are_followed_and_final_url_kept(http_server, client) -> None:
+    doc = _one(http_server.url("/redirect-2"), client)
+    assert isinstance(doc, RawDocument)
+    assert doc.origin == http_server.url("/redirect-2")
+    assert doc.url == http_server.url("/article.html")
+
+
+def test_redirect_loop_is_refused(http_server, client) -> None:
+    rej = _one(http_server.url("/loop"), client)
+    assert isinstance(rej, Rejection)
+    assert rej.problem == "too many redirects (more than 5)"
+
+
+def test_redirect_to_file_scheme_is_refused(http_server, client) -> None:
+    rej = _one(http_server.url("/to-file"), client)
+    assert rej == Rejection(http_server.url("/to-file"), "redirect to unsupported scheme 'file'")
+
+
+@pytest.mark.parametrize(("path", "problem"), [("/nothing-here", "HTTP 404"), ("/error", "HTTP 500")])
+def test_http_errors(http_server, client, path: str, problem: str) -> None:
+    assert _one(http_server.url(path), client) == Rejection(http_server.url(path), problem)
+
+
+def test_connection_refused(closed_port_url, client) -> None:
+    assert _one(closed_port_url, client) == Rejection(closed_port_url, "connection refused")
+
+
+def test_slow_server_times_out(http_server, client) -> None:
+    started = time.monotonic()
+    rej = _one(http_server.url("/slow"), client)
+    assert rej == Rejection(http_server.url("/slow"), "timed out")
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("path", ["/big", "/big-declared"])
+def test_oversized_body_is_refused(http_server, client, path: str) -> None:
+    rej = _one(http_server.url(path), client)
+    assert rej == Rejection(http_server.url(path), "larger than 5 MB cap")
+
+
+def test_windows_1251_page_without_declared_charset(http_server, client) -> None:
+    doc = _one(http_server.url("/cp1251.html"), client)
+    assert isinstance(doc, RawDocument)
+    assert "В Томске открыли новый мост через реку" in doc.text
+    assert "четыре миллиарда рублей" in doc.text
+
+
+def test_latin1_page_without_declared_charset(http_server, client) -> None:
+    doc = _one(http_server.url("/latin1.html"), client)
+    assert isinstance(doc, RawDocument)
+    assert "fête de la musique" in doc.text
+    assert "« C'était une très belle soirée »" in doc.text
+
+
+def test_plain_text_url(http_server, client) -> None:
+    doc = _one(http_server.url("/plain.txt"), client)
+    assert isinstance(doc, RawDocument)
+    assert doc.title == "Storm warning for the coast"
+    assert doc.url == http_server.url("/plain.txt")
+    assert "storm warning for the whole coast" in doc.text
+
+
+def test_binary_url_is_refused(http_server, client) -> None:
+    rej = _one(http_server.url("/image.png"), client)
+    assert isinstance(rej, Rejection)
+    assert "binary" in rej.problem and "PNG" in rej.problem
+
+
+def test_unsupported_scheme_is_refused_without_fetching() -> None:
+    items = list(collect(["ftp://example.org/a.txt", "file:///etc/passwd"]))
+    assert [i.problem for i in items] == [  # type: ignore[union-attr]
+        "unsupported URL scheme 'ftp' (only http and https)",
+        "unsupported URL scheme 'file' (only http and https)",
+    ]
+
+
+def test_fetch_sends_user_agent_and_reports_final_url(http_server) -> None:
+    seen: list[str] = []
+
+    def record(request: httpx.Request) -> None:
+        seen.append(request.headers["user-agent"])
+
+    with httpx.Client(timeout=2, event_hooks={"request": [record]}, follow_redirects=True) as c:
+        page = fetch(http_server.url("/redirect"), c)
+    assert page.final_url == http_server.url("/article.html")
+    assert page.status == 200 and page.content_type == "text/html" and page.charset == "utf-8"
+    assert seen == [USER_AGENT, USER_AGENT]  # two hops, each checked by hand
+    assert page_kind(page) == "html"
+
+
+def test_fetch_raises_fetch_error(http_server, client) -> None:
+    with pytest.raises(FetchError) as info:
+        fetch(http_server.url("/error"), client)
+    assert info.value.problem == "HTTP 500"
+
+
+def test_default_client_settings() -> None:
+    with make_client() as c:
+        assert c.timeout.read == 10.0
+        assert c.headers["user-agent"] == USER_AGENT
+        assert c.follow_redirects is False  # hops are followed and checked by fetch()
+
+
+def test_parse_content_type() -> None:
+    assert parse_content_type('text/HTML; charset="windows-1251"') == ("text/html", "windows-1251")
+    assert parse_content_type("") == ("", None)
