@@ -1,0 +1,1 @@
+"""Route modules: ``pages`` (HTML), ``api`` (JSON twins), ``ingest`` (forms, uploads, progress)."""
