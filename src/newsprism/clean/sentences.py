@@ -62,7 +62,8 @@ _ALL_ABBREVIATIONS = _COMMON_ABBREVIATIONS.union(*_ABBREVIATIONS_BY_LANGUAGE.val
 _DOT_ORDINAL_LANGUAGES = {"de", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "da", "no", "nb", "fi",
                           "hu", "et", "lv", "is", "tr"}
 
-_CANDIDATE_RE = re.compile(r"([.!?…]+|[。！？])([”’»)\]]*)(\s+)(?=\S)")
+# Closing marks after the full stop; French puts a space before the closing guillemet: "Non. »".
+_CANDIDATE_RE = re.compile(r"([.!?…]+|[。！？])((?: ?»)?[”’»)\]]*)(\s+)(?=\S)")
 _OPENERS = set("“‘«„\"'([{—-¿¡")
 _DOTTED_RE = re.compile(r"^(?:\w{1,3}\.)+\w{1,3}$")
 _LAST_TOKEN_RE = re.compile(r"(\S+)$")
