@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from typing import Any
 
 import lxml.html
 import trafilatura
@@ -144,21 +144,22 @@ def fallback_text(root: lxml.html.HtmlElement, whole: bool = False) -> str:
     """Paragraph text straight from the HTML tree, for pages trafilatura finds nothing in."""
     for bad in root.xpath("|".join(f".//{tag}" for tag in _NON_CONTENT)):
         bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
     blocks = root.xpath(
         ".//p|.//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//li|.//blockquote[not(.//p)]|.//pre|.//td"
     )
-    paragraphs = [_squash(b.text_content()) for b in blocks if not _has_block_ancestor(b, root)]
+    paragraphs = [_lines(b.text_content()) for b in blocks if not _has_block_ancestor(b, root)]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         body = root if whole else (root.find(".//body") if root.find(".//body") is not None else root)
-        paragraphs = [p for p in (_squash(t) for t in _text_lines(body)) if p]
+        paragraphs = [p for p in (_squash(t) for t in body.text_content().split("\n")) if p]
     return "\n\n".join(paragraphs)
 
 
-def _text_lines(element: lxml.html.HtmlElement) -> Iterable[str]:
-    for br in element.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    return element.text_content().split("\n")
+def _lines(text: str) -> str:
+    lines = (_squash(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _has_block_ancestor(element: Any, root: Any) -> bool:
