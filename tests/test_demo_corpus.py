@@ -154,7 +154,7 @@ def test_events_and_lookalikes() -> None:
     assert 8 <= len(per_event) <= 12
     for event, members in per_event.items():
         assert 3 <= len(members) <= 8, event
-        assert 2 <= len({a["language"] for a in members}) <= 5, event
+        assert 2 <= len({a["language"] for a in members}) <= 4, event
         assert len({a["outlet"] for a in members}) >= 3, event
     pairs = GOLD["lookalike_event_pairs"]
     assert len(pairs) >= 2
