@@ -53,6 +53,11 @@ def _routes(base: str) -> dict[str, Response]:
         "/feed-as-xml": Response(body=fixture("feed_full.rss"), headers=(("Content-Type", "text/xml"),)),
         "/evil.rss": Response(body=BILLION_LAUGHS, headers=(("Content-Type", "application/rss+xml"),)),
         "/broken.rss": Response(body=b"<?xml version='1.0'?><rss><channel><item><title>unclosed", headers=(("Content-Type", "application/rss+xml"),)),
+        "/home.html": Response(
+            body=b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed-full.rss"></head>'
+            b"<body><p>Welcome to the Valley Times.</p></body></html>",
+            headers=html,
+        ),
         "/redirect": Response(status=302, headers=(("Location", "/article.html"),)),
         "/redirect-2": Response(status=301, headers=(("Location", f"{base}/redirect"),)),
         "/loop": Response(status=302, headers=(("Location", "/loop"),)),

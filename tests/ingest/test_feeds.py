@@ -129,3 +129,9 @@ def test_feed_without_entries(tmp_path: Path) -> None:
     feed = tmp_path / "empty.atom"
     feed.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>Nothing</title></feed>')
     assert list(collect([str(feed)])) == [Rejection(str(feed), "feed has no entries")]
+
+
+def test_site_page_given_as_feed_follows_its_advertised_feed(http_server, client) -> None:
+    items = list(collect([], feeds=[http_server.url("/home.html")], client=client))
+    assert [i.title for i in items] == ["Council approves new tram line", "Flooding closes river road"]  # type: ignore[union-attr]
+    assert items[0].metadata["feed"] == http_server.url("/home.html")  # type: ignore[union-attr]

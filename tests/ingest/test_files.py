@@ -84,6 +84,18 @@ def test_explicit_unknown_extension_is_sniffed(write_file) -> None:
     assert isinstance(rej_json, Rejection) and "unsupported file type '.json'" in rej_json.problem
 
 
+def test_scheme_less_url_gets_a_hint() -> None:
+    assert _only("www.example.org/news/1") == Rejection(
+        "www.example.org/news/1", "no such file or directory (for a web page, start it with https://)"
+    )
+
+
+def test_xhtml_saved_as_xml_is_read_as_html(write_file) -> None:
+    page = write_file("page.xml", '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>An XHTML article body.</p></body></html>')
+    doc = _only(page)
+    assert isinstance(doc, RawDocument) and doc.text == "An XHTML article body."
+
+
 def test_empty_file(write_file) -> None:
     path = write_file("empty.txt", "  \n\n ")
     assert _only(path) == Rejection(str(path), "file is empty")

@@ -20,7 +20,7 @@ from newsprism.errors import InputError, ParseError
 from newsprism.ingest import feeds as feeds_mod
 from newsprism.ingest.decode import binary_kind, binary_problem, decode_bytes, sniff_kind
 from newsprism.ingest.files import file_kind, parse_text, read_capped, walk_directory
-from newsprism.ingest.html import decode_html, parse_html
+from newsprism.ingest.html import decode_html, discover_feed_url, parse_html
 from newsprism.ingest.tables import read_csv, read_jsonl
 from newsprism.ingest.web import (
     ALLOWED_SCHEMES,
@@ -88,12 +88,20 @@ def collect_one(item: str, get_client: Callable[[], httpx.Client]) -> Iterator[I
         yield from _guarded(item, lambda: _collect_url(item, item, get_client))
         return
     path = Path(item)
+    if not path.exists() and _looks_like_bare_url(item):
+        yield Rejection(item, "no such file or directory (for a web page, start it with https://)")
+        return
     if path.is_dir():
         for found in walk_directory(path):
             origin = str(found)
             yield from _guarded(origin, lambda f=found, o=origin: _collect_file(f, o, get_client, False))
         return
     yield from _guarded(item, lambda: _collect_file(path, item, get_client, True))
+
+
+def _looks_like_bare_url(item: str) -> bool:
+    head = item.split("/", 1)[0]
+    return item.startswith("www.") or ("/" in item and "." in head and not head.startswith(".") and " " not in head)
 
 
 def _with_source(items: Iterable[Item], source: str | None) -> Iterator[Item]:
@@ -130,6 +138,8 @@ def _collect_file(
     data = read_capped(path, origin)
     if kind == "unknown":
         kind = _sniff_unknown(data, path, origin)
+    elif kind == "feed" and sniff_kind(data) == "html":
+        kind = "html"  # XHTML saved as .xml
     if kind in ("text", "markdown"):
         yield parse_text(decode_bytes(data, origin), origin, markdown=kind == "markdown")
     elif kind == "html":
@@ -187,6 +197,12 @@ def _collect_feed_input(feed: str, get_client: Callable[[], httpx.Client]) -> It
     if is_url(feed):
         page = fetch(feed, get_client(), feed)
         kind = page_kind(page)
+        if kind == "html":  # a site's home page: follow its advertised feed, once
+            advertised = discover_feed_url(decode_html(page.body, feed, page.charset), page.final_url)
+            if advertised:
+                check_scheme(advertised, feed)
+                page = fetch(advertised, get_client(), feed)
+                kind = page_kind(page)
         if kind != "feed":
             raise ParseError(feed, f"not an RSS/Atom feed (got {page.content_type or kind})")
         yield from _feed_documents(page.body, feed, get_client, base_url=page.final_url)

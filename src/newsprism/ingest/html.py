@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
@@ -82,6 +83,23 @@ def parse_html(html: str, origin: str, url: str | None = None) -> RawDocument:
         source=_clean(getattr(extracted, "sitename", None)),
         author=_clean(getattr(extracted, "author", None)),
     )
+
+
+_FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def discover_feed_url(html: str, base_url: str) -> str | None:
+    """The first RSS/Atom feed a page advertises (``<link rel="alternate" type=...>``), absolute."""
+    tree = _load(html)
+    if tree is None:
+        return None
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        media = (link.get("type") or "").lower().split(";")[0].strip()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and media in _FEED_LINK_TYPES and href:
+            return urljoin(base_url, href)
+    return None
 
 
 def html_fragment_to_text(fragment: str) -> str:
