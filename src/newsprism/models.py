@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """One input as it arrived, before cleaning. Exactly one of ``text`` or ``html`` is set."""
+    """One input as it arrived, before cleaning. Ingest always sets ``text`` (plain text, blank
+    lines between paragraphs); ``html`` may keep the source HTML of a page for reference."""
 
     origin: str  # the path, URL or "file.jsonl#L12" as the user gave it
     text: str | None = None
