@@ -11,7 +11,7 @@ from ingest_support import FIXTURES, PNG_BYTES
 
 from newsprism.ingest import collect
 from newsprism.ingest.decode import MAX_INPUT_BYTES, binary_kind, decode_bytes, sniff_kind
-from newsprism.ingest.files import markdown_to_text, parse_text, walk_directory
+from newsprism.ingest.files import guess_title, markdown_to_text, parse_text, walk_directory
 from newsprism.errors import ParseError
 from newsprism.models import RawDocument, Rejection
 
@@ -45,6 +45,20 @@ def test_markdown_front_matter_and_markup() -> None:
     assert "**" not in doc.text and "](" not in doc.text and "#" not in doc.text
     assert "reopened on Sunday after a two-year renovation that cost\n18 million euros." in doc.text
     assert '"We wanted a building that belongs to everyone," the director said.' in doc.text
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Share\n\nNATO rules out troops for Ukraine\n\nBody.", "NATO rules out troops for Ukraine"),
+        ("ua en ru\n\nУкраїна просить більше підтримки\n\nТекст.", "Україна просить більше підтримки"),
+        ("EN | DE\nTitel der Meldung", "Titel der Meldung"),
+        ("Share", "Share"),  # nothing better: the first line stays
+    ],
+)
+def test_title_skips_page_chrome(text: str, title: str) -> None:
+    assert guess_title(text) == title
+    assert parse_text(text, "x").text == text.strip()  # the text itself is never cut
 
 
 def test_markdown_to_text() -> None:

@@ -182,12 +182,8 @@ def _page_document(page: FetchedPage, origin: str, kind: str) -> RawDocument:
             raise ParseError(origin, "page is empty")
         return replace(parse_text(decode_bytes(page.body, origin, page.charset), origin), url=page.final_url)
     if kind.startswith("binary"):
-        return _refuse(origin, f"{kind.replace('binary', 'binary content', 1)}, not an article")
-    return _refuse(origin, f"unsupported content type '{page.content_type or kind}'")
-
-
-def _refuse(origin: str, problem: str) -> RawDocument:
-    raise ParseError(origin, problem)
+        raise ParseError(origin, f"{kind.replace('binary', 'binary content', 1)}, not an article")
+    raise ParseError(origin, f"unsupported content type '{page.content_type or kind}'")
 
 
 # ------------------------------------------------------------------------------------- feeds
@@ -238,7 +234,6 @@ def _entry_documents(
     if scheme not in ALLOWED_SCHEMES:
         problem = f"entry link has unsupported scheme '{scheme}'" if scheme else "entry link is relative and the feed has no base URL"
         raise ParseError(origin, problem)
-    check_scheme(entry.link, origin)
     page = fetch(entry.link, get_client(), origin)
     kind = page_kind(page)
     if kind == "feed":

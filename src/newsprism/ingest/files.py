@@ -29,6 +29,8 @@ TABLE_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".csv", ".tsv"})
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | FEED_EXTENSIONS | TABLE_EXTENSIONS
 MAX_TITLE_CHARS = 300  # a "first line" longer than this is a paragraph, so the title is cut there
 MAX_FRONT_MATTER_CHARS = 20_000
+TITLE_SCAN_LINES = 4  # chrome lines before a title are few; deeper lines are body text
+_WORD = re.compile(r"[^\W\d_]+")  # letters only, any script
 
 FileKind = Literal["text", "markdown", "html", "feed", "table", "unknown"]
 
@@ -108,8 +110,7 @@ def parse_text(text: str, origin: str, markdown: bool = False) -> RawDocument:
     text = _tidy(text)
     if not text:
         raise ParseError(origin, "file is empty")
-    first_line = next(line.strip() for line in text.split("\n") if line.strip())
-    title = metadata.pop("title", None) or first_line[:MAX_TITLE_CHARS]
+    title = metadata.pop("title", None) or guess_title(text)
     return RawDocument(
         origin=origin,
         text=text,
@@ -121,6 +122,20 @@ def parse_text(text: str, origin: str, markdown: bool = False) -> RawDocument:
         author=_str_or_none(metadata.pop("author", None)),
         metadata=metadata,
     )
+
+
+def guess_title(text: str) -> str:
+    """The first non-empty line, skipping page chrome saved along with the article.
+
+    Copy-pasted pages often start with a widget line ("Share", a language switcher "ua en ru",
+    "EN | DE"); the title is the first of the leading lines with two or more real words.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for line in lines[:TITLE_SCAN_LINES]:
+        words = [w for w in _WORD.findall(line)]
+        if len(words) >= 2 and not (len(words) <= 4 and all(len(w) <= 3 for w in words)):
+            return line[:MAX_TITLE_CHARS]
+    return lines[0][:MAX_TITLE_CHARS] if lines else ""
 
 
 def markdown_to_text(text: str) -> str:
