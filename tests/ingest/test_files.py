@@ -67,9 +67,9 @@ def test_markdown_to_text() -> None:
 
 
 def test_directory_is_walked_recursively_sorted_skipping_hidden_and_unknown(write_file, tmp_path) -> None:
-    write_file("b.txt", "Second\n\nbody b")
+    write_file("b.txt", "Second story\n\nbody b")
     write_file("a.md", "# First\n\nbody a")
-    write_file("sub/c.txt", "Third\n\nbody c")
+    write_file("sub/c.txt", "Third story\n\nbody c")
     write_file("sub/deeper/d.html", "<html><body><article><p>Fourth story body text here.</p></article></body></html>")
     write_file(".hidden.txt", "hidden")
     write_file(".git/e.txt", "hidden dir")
@@ -82,7 +82,7 @@ def test_directory_is_walked_recursively_sorted_skipping_hidden_and_unknown(writ
         "sub/c.txt",
         "sub/deeper/d.html",
     ]
-    assert [i.title for i in items if isinstance(i, RawDocument)][:3] == ["First", "Second", "Third"]
+    assert [i.title for i in items if isinstance(i, RawDocument)][:3] == ["First", "Second story", "Third story"]
     assert list(walk_directory(tmp_path)) == [tmp_path / "a.md", tmp_path / "b.txt", tmp_path / "sub/c.txt", tmp_path / "sub/deeper/d.html"]
 
 

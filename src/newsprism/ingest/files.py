@@ -104,13 +104,15 @@ def walk_directory(root: Path) -> Iterator[Path]:
 def parse_text(text: str, origin: str, markdown: bool = False) -> RawDocument:
     """A plain-text (or Markdown) article: first non-empty line is the title, all of it the text."""
     metadata: dict[str, Any] = {}
+    heading = None
     if markdown:
         metadata, text = _split_front_matter(text)
+        heading = _first_heading(text)
         text = markdown_to_text(text)
     text = _tidy(text)
     if not text:
         raise ParseError(origin, "file is empty")
-    title = metadata.pop("title", None) or guess_title(text)
+    title = metadata.pop("title", None) or heading or guess_title(text)
     return RawDocument(
         origin=origin,
         text=text,
@@ -136,6 +138,16 @@ def guess_title(text: str) -> str:
         if len(words) >= 2 and not (len(words) <= 4 and all(len(w) <= 3 for w in words)):
             return line[:MAX_TITLE_CHARS]
     return lines[0][:MAX_TITLE_CHARS] if lines else ""
+
+
+def _first_heading(markdown: str) -> str | None:
+    """A Markdown heading among the first lines is the author's own title."""
+    lines = [line for line in markdown.split("\n") if line.strip()][:TITLE_SCAN_LINES]
+    for line in lines:
+        match = _MD_HEADING.match(line)
+        if match and match.group(1).strip():
+            return markdown_to_text(match.group(1)).strip()[:MAX_TITLE_CHARS]
+    return None
 
 
 def markdown_to_text(text: str) -> str:
