@@ -113,3 +113,10 @@ def test_lexicon_can_be_extended_with_a_user_file(tmp_path):
     extra.write_text('lines:\n  custom:\n    - "brought to you by acme"\n', "utf-8")
     assert junk_kind("Brought to you by ACME") is None
     assert junk_kind("Brought to you by ACME", load_lexicon(extra)) == "custom"
+
+
+def test_dateline_lines_go_but_dated_sentences_stay():
+    assert junk_kind("Updated: November 11, 2011 20:09 IST") == "dateline"
+    assert junk_kind("Diritto di critica | July 29, 2020") == "dateline"
+    assert junk_kind("Russia invaded Ukraine on 24 February 2022") is None
+    assert junk_kind("Russia invaded Ukraine on 24 February 2022.") is None

@@ -139,3 +139,16 @@ def test_nothing_left_raises_input_error():
 def test_html_only_input_is_refused_with_a_fix():
     with pytest.raises(InputError, match="extract the text"):
         clean.prepare(RawDocument(origin="page.html", html="<p>x</p>"))
+
+
+def test_headline_only_item_becomes_its_title():
+    doc = clean.prepare(RawDocument(origin="feed#3", text="", title="NATO will not send troops, Stoltenberg says"))
+    assert doc.text == doc.title == "NATO will not send troops, Stoltenberg says"
+    assert [s.text for s in doc.sentences] == [doc.title]
+
+
+def test_given_title_found_later_in_the_text_is_kept_once():
+    text = "Kicker line\n\nNATO: “No troops”\n\nBody sentence one. Body two.\n\nNATO: “No troops”"
+    doc = clean.prepare(RawDocument(origin="x", text=text, title='NATO: "No troops"'))
+    assert doc.title == "NATO: “No troops”"
+    assert doc.text == "Kicker line\n\nNATO: “No troops”\n\nBody sentence one. Body two."

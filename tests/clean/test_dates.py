@@ -57,3 +57,9 @@ def test_find_dates_gives_offsets():
     text = "From 24.02.2022 to March 25, 2022."
     assert [(iso, text[a:b]) for iso, a, b in find_dates(text)] == [
         ("2022-02-24", "24.02.2022"), ("2022-03-25", "March 25, 2022")]
+
+
+def test_a_short_sentence_with_a_date_is_not_a_dateline():
+    text = "NATO summit\nRussia invaded Ukraine on 24 February 2022\nThe war goes on."
+    assert _published(text) is None
+    assert _published("Headline\nJane Doe | March 25, 2022 | 3 min read\nBody") == "2022-03-25"

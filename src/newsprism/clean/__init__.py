@@ -6,8 +6,9 @@ Cross-article cleaning is two calls the pipeline makes per outlet: collect ``rep
 of each of its articles, and ``drop_lines`` the keys seen in several of them.
 
 Conventions of ``CleanDocument.text``: paragraphs separated by one blank line; all double quotes
-as “ ”; the title line appears at most once (as the first paragraph when the text opened with it).
-``content_key`` is the sha256 of the normalised RAW text, so it never changes with the lexicon
+as “ ”; the title line appears at most once (its first occurrence stays: headlines carry quotes).
+An input whose text is empty (or only junk) but which has a title becomes a one-paragraph article
+made of its title. ``content_key`` is the sha256 of the normalised RAW text, so it never changes with the lexicon
 or with cross-article cleaning.
 """
 
@@ -133,7 +134,9 @@ def _cap(text: str) -> str:
 
 
 def _settle_title(raw: RawDocument, kept: list[str]) -> tuple[str, list[str], list[Removal]]:
-    """Pick the title and keep at most one copy of it in the text (as its first paragraph)."""
+    """Pick the title and keep at most one copy of it in the text (its first occurrence).
+
+    When no text is left but the input has a title, the title becomes the text."""
     domain = domain_of(raw.url)
     given = normalize_line(raw.title) if raw.title else ""
     title_line = given or (kept[0] if kept else "")
@@ -141,15 +144,19 @@ def _settle_title(raw: RawDocument, kept: list[str]) -> tuple[str, list[str], li
     forms = {comparison_form(title_line), comparison_form(title)} - {""}
     result: list[str] = []
     removed: list[Removal] = []
-    for index, paragraph in enumerate(kept):
+    seen = False
+    for paragraph in kept:
         bare, _ = split_title_suffix(paragraph, domain)
         if comparison_form(paragraph) in forms or comparison_form(bare) in forms:
-            if index == 0:
-                result.append(title)  # the opening headline stays once, without the outlet suffix
+            if not seen:
+                result.append(bare)  # the headline stays once (its quotes are content), unsuffixed
+                seen = True
             else:
                 removed.append(Removal("repeated_title", paragraph))
             continue
         result.append(paragraph)
+    if not result and given:
+        result = [title]  # a headline-only item (a bare feed entry) is still a report
     return _shorten_title(title), result, removed
 
 

@@ -47,6 +47,9 @@ _NON_MATCH_CHARS = re.compile(r"[^\w\s:'\-+©@]")
 _EDGE_NOISE = re.compile(r"^[\s\d:()+\-]+|[\s\d:()+\-]+$")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+# Style sheets, scripts and templates that leaked into the text: "} else {", ".logo{display: block;}",
+# "<%= comment.count %>". Prose never has braces with a colon/semicolon inside or template tags.
+_CODE_RE = re.compile(r"^\s*[{}]|[{}]\s*$|\{[^{}]*[:;][^{}]*\}|<%.*%>|\bfunction\s*\(|=>\s*\{")
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s+\S")
 
 
@@ -137,6 +140,8 @@ def junk_kind(line: str, lexicon: Lexicon | None = None) -> str | None:
     form = match_form(line)
     if not form:
         return "symbols"
+    if _CODE_RE.search(line):
+        return "code"
     if words <= MAX_JUNK_WORDS:
         for kind, pattern in lexicon.lines:
             if pattern.fullmatch(form):
