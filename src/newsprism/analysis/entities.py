@@ -33,7 +33,7 @@ APPOSITION_GAP = 3
 
 _SPACY_TYPES: dict[str, EntityType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _NATASHA_TYPES: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
-_CAP_SEQ = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:\s+(?:(?:von|van|der|de|den|da|di|del|la|le|al|bin|el|du)\s+)*[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
+_CAP_SEQ = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)*[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
 # Capitalised words that start sentences or name months/days: never entities on their own.
 _NOT_NAMES = set("""the a an this that these those he she it they we i you his her its their our in on at
 for with from by of and but or as if when after before during while since until despite however
@@ -228,7 +228,14 @@ def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Me
         found = _raw_mentions(article)
         raws.extend(found)
         roles_by_article[article.id] = find_role_phrases(article.text)
-    gazetteer = {v: (canon, etype) for canon, variants, etype in alias_groups() for v in variants}
+    # The canonical form of a gazetteer group is the variant these articles use most (a Russian story
+    # keeps "Дмитрий Песков", a mixed one the majority spelling); ties go to the group's first form.
+    seen = Counter(form for r in raws for form in {r.text, r.norm})
+    gazetteer: dict[str, tuple[str, EntityType]] = {}
+    for _first, variants, etype in alias_groups():
+        canon = max(variants, key=lambda v: (seen[v], -variants.index(v)))
+        for v in variants:
+            gazetteer[v] = (canon, etype)
 
     # 1. forms: natasha's normal form first, then the gazetteer.
     for raw in raws:

@@ -32,9 +32,17 @@ MAX_QUOTE_CHARS = 3000
 
 _PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", "‚": "‘’", "\"": "\"", "»": "«", "”": "”"}
 _DASH_OPEN = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))[–—―-]\s+(?=\S)", re.MULTILINE)
-_CAP_NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:\s+(?:(?:von|van|der|de|al|bin|el)\s+)?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
+_CAP_NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
 _NOT_SPEAKER = set("the a an he she it they this that there we i you in on at after before when while according "
                    "der die das ein eine le la les il elle un une el los las w na z в на и".split())
+# A name right after one of these is an object ("in Baku", "to Reuters", "dem Sender"), not a speaker.
+_PREPOSITIONS = set("""in on at to from with of for by into about than as via
+im am an auf aus bei mit nach von vom zu zum zur der dem den des für gegen über unter
+в во на из с со к о об от по при для у за до від з зі
+w we na z ze do od o dla przy po u
+à au aux de du des en dans avec par pour sur chez
+a al alla ai da dal della del di in con su per
+a al de del en con por para""".split())
 _POSSESSIVE_PRONOUN = re.compile(r"(?<!\w)(?:him|her|them|его|её|ее|него|неё|його|її|ihm|ihr|lui|elle|él|ella|jego|jej)(?!\w)", re.I)
 
 
@@ -125,9 +133,11 @@ class _Resolver:
         self.roles = find_role_phrases(self.text)
         self.role_owner: dict[tuple[str, str | None], str] = {}
         self._learn_roles(entities)
+        self.via_spans = [(m.start("via"), m.end("via")) for p in reported_via_res() for m in p.finditer(self.text)]
         self.spoken: list[tuple[int, str]] = []  # (position, speaker) of quotes attributed so far
 
     def _locate_names(self, entities: Sequence[Entity]) -> list[_Cand]:
+        self.persons = {e.name for e in entities if e.type == "PERSON"}
         forms: dict[str, str] = {}
         for ent in entities:
             if ent.type not in ("PERSON", "ORG", "OTHER"):
@@ -178,6 +188,18 @@ class _Resolver:
         return not any(s <= pos < e for s, e in self.inside)
 
     def candidates(self, lo: int, hi: int, language: str | None) -> list[_Cand]:
+        return [c for c in self._candidates(lo, hi, language) if not self._object(c)]
+
+    def _object(self, cand: _Cand) -> bool:
+        before = re.split(r"[\n.!?;:]", self.text[max(0, cand.start - 30):cand.start])[-1].split()
+        if cand.kind == "pronoun" or not before:
+            return False
+        word = before[-1].lower()
+        if word in ("the", "a", "an") and len(before) > 1:
+            word = before[-2].lower()
+        return word in _PREPOSITIONS or any(s <= cand.start < e for s, e in self.via_spans)
+
+    def _candidates(self, lo: int, hi: int, language: str | None) -> list[_Cand]:
         out = [c for c in self.names if lo <= c.start and c.end <= hi and self._outside(c.start)]
         for role in self.roles:
             if lo <= role.start and role.end <= hi and self._outside(role.start):
@@ -212,7 +234,7 @@ class _Resolver:
         """The speaker or named person mentioned last before ``pos`` (outside quotes)."""
         best: tuple[int, str] | None = None
         for cand in self.names:
-            if min_pos <= cand.start < pos and self._outside(cand.start) and cand.entity:
+            if min_pos <= cand.start < pos and self._outside(cand.start) and cand.entity in self.persons:
                 best = (cand.start, cand.entity) if best is None or cand.start > best[0] else best
         said = max(((p, n) for p, n in self.spoken if min_pos <= p < pos), default=None)
         if said and (best is None or said[0] >= best[0]):
@@ -224,15 +246,24 @@ class _Resolver:
             return self.latest_person(cand.start) or cand.text
         if cand.entity:
             return cand.entity
-        if cand.kind == "role":
-            return self.latest_person(cand.start, max(0, cand.start - 400)) if _bare_role(cand.text) and \
-                self.latest_person(cand.start, max(0, cand.start - 400)) else _strip_det(cand.text)
+        if cand.kind == "role" or (cand.kind == "caps" and _definite_noun(self.text, cand)):
+            # an unnamed role refers back to the latest person ("the minister", "der Niederländer"),
+            # unless it is indefinite ("a senior Ukrainian official" is someone new)
+            if re.match(r"^(?:a|an|ein|eine|un|une|uno|una)\s", cand.text, re.I) or _indefinite(self.text, cand):
+                return _strip_det(cand.text)
+            return self.latest_person(cand.start, max(0, cand.start - 600)) or _strip_det(cand.text)
         return cand.text
 
 
-def _bare_role(text: str) -> bool:
-    """A role without a distinctive qualifier ("the minister", "der Kanzler") refers back."""
-    return bool(re.match(r"^(?:the|der|die|le|la|il|el|this)\s+\S+$", text.strip(), re.I)) or len(text.split()) == 1
+def _definite_noun(text: str, cand: _Cand) -> bool:
+    """"Der Niederländer", "der Kanzler": a capitalised noun after a definite article."""
+    before = text[max(0, cand.start - 5):cand.start].split()
+    return len(cand.text.split()) == 1 and bool(before) and before[-1].lower() in ("der", "die", "the")
+
+
+def _indefinite(text: str, cand: _Cand) -> bool:
+    before = text[max(0, cand.start - 30):cand.start].split()
+    return bool(before) and before[-1].lower() in ("a", "an", "ein", "eine", "einer", "un", "une", "uno", "una")
 
 
 def _strip_det(text: str) -> str:
@@ -242,7 +273,7 @@ def _strip_det(text: str) -> str:
 def _nearest(cands: list[_Cand], anchor: int) -> _Cand | None:
     """The candidate closest to the speech verb; names beat pronouns at equal distance."""
     rank = {"name": 0, "role": 1, "caps": 2, "pronoun": 3}
-    scored = [(min(abs(c.start - anchor), abs(c.end - anchor)), rank[c.kind], c) for c in cands]
+    scored = [(min(abs(c.start - anchor), abs(c.end - anchor)) + _penalty(c), rank[c.kind], c) for c in cands]
     scored = [s for s in scored if s[0] <= SPEAKER_WINDOW]
     if not scored:
         return None
@@ -253,6 +284,17 @@ def _nearest(cands: list[_Cand], anchor: int) -> _Cand | None:
             if c.kind in ("name", "caps") and (0 <= c.start - best.end <= 3 or 0 <= best.start - c.end <= 3):
                 return c
     return best
+
+
+# Unknown single capitalised words are weak speakers (German nouns, places): they lose to any
+# name, role or pronoun closer than this many characters.
+UNKNOWN_WORD_PENALTY = 25
+
+
+def _penalty(cand: _Cand) -> int:
+    if cand.kind == "caps" and cand.entity == cand.text and len(cand.text.split()) == 1:
+        return UNKNOWN_WORD_PENALTY
+    return 0
 
 
 def _attribution(res: _Resolver, lo: int, hi: int, language: str | None, prefer: str) -> tuple[_Cand | None, str | None, bool]:
@@ -270,7 +312,7 @@ def _reported_via(text: str, lo: int, hi: int) -> str | None:
     for pattern in reported_via_res():
         m = pattern.search(text, lo, hi)
         if m:
-            via = m.group("via").strip("«»„“”\" ")
+            via = re.split(r"\.\s", m.group("via"))[0].strip("«»„“”\" .")
             if via and via.split()[0].lower() not in _NOT_SPEAKER:
                 return via
     return None
@@ -303,7 +345,10 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
         content = text[d.start:d.end].strip(" ,")
         sent = _sentence_at(sents, d.start)
         end_sent = _sentence_at(sents, max(d.start, d.end - 1))
-        after_hi = min(end_sent.end if end_sent.end > d.end else _sentence_at(sents, d.end + 1).end, d.end + 160)
+        closing = text[d.end + 1:d.end + 3]
+        final = content.rstrip()[-1:] in ".!?" and not closing.lstrip()[:1].islower() and closing[:1] != ","
+        next_sent = _sentence_at(sents, min(len(text) - 1, d.end + 2))
+        after_hi = d.end + 1 if final and attr_at is None else min(max(end_sent.end, next_sent.end), d.end + 160)
         nxt = next((o.open_at for o, _ in items if o.open_at > d.end), len(text))
         after_hi = min(after_hi, nxt)
         before_lo = max(sent.start, prev_end if prev_end > sent.start else sent.start)
@@ -320,7 +365,8 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
             speaker = res.latest_person(d.start)
         if not has_verb:
             gap = text[prev_end:d.open_at] if prev_end >= 0 else ""
-            if prev_speaker and prev_end >= 0 and len(gap) <= 200 and not re.search(r"\n\s*\n.*\n\s*\n", gap):
+            others = [c for c in res.names if prev_end <= c.start < d.open_at and c.entity != prev_speaker]
+            if prev_speaker and prev_end >= 0 and len(gap) <= 200 and not others:
                 speaker = prev_speaker  # continuation of the previous quote
             else:
                 prev_sent = _sentence_at(sents, max(0, sent.start - 2))
@@ -386,6 +432,10 @@ def _according_to(res: _Resolver, lo: int, hi: int, lang: str | None):
     cand = _nearest(cands, m.end()) if cands else None
     if cand is None and pron:
         cand = _Cand(pron.start(), pron.end(), pron.group(0), "pronoun", None)
+    if cand is None:  # a lower-case source: "по данным мэрии, …", "according to the ministry, …"
+        m2 = re.match(r"\s*([^,.;:]{2,40}?),", res.text[m.end():hi])
+        if m2 and len(m2.group(1).split()) <= 4:
+            cand = _Cand(m.end() + m2.start(1), m.end() + m2.end(1), m2.group(1), "caps", _strip_det(m2.group(1)))
     anchor = cand.end if cand else m.end()
     if cand and cand.kind == "role":  # "according to NATO's Secretary General, Jens Stoltenberg, the …"
         named = next((c for c in cands if c.start >= cand.end and c.start - cand.end <= 3), None)
