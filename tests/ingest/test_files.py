@@ -171,6 +171,11 @@ def test_inputs_keep_their_order(write_file) -> None:
     assert [i.origin for i in items] == [str(b), "/missing.txt", str(a)]
 
 
+def test_a_single_string_is_one_input() -> None:
+    items = list(collect(str(FIXTURES / "note.txt")))  # type: ignore[arg-type]
+    assert len(items) == 1 and isinstance(items[0], RawDocument)
+
+
 def test_parse_text_rejects_blank() -> None:
     with pytest.raises(ParseError):
         parse_text(" \n \n", "x")

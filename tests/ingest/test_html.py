@@ -35,7 +35,15 @@ def test_meta_charset_is_honoured(write_file) -> None:
     assert isinstance(doc, RawDocument) and "Правительство утвердило бюджет" in doc.text
 
 
-@pytest.mark.parametrize("html", ["", "<html><head><title>Only a title</title></head><body></body></html>", "<<<>>>"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html><head><title>Only a title</title></head><body></body></html>",
+        "<<<>>>",
+        '<html><body><ul class="menu"><li><a href="/">Home</a></li><li><a href="/a">About us</a></li></ul><div>Cookie settings</div></body></html>',
+    ],
+)
 def test_empty_or_textless_html_is_rejected(html: str) -> None:
     with pytest.raises(ParseError) as info:
         parse_html(html, "page.html")
@@ -47,10 +55,15 @@ def test_empty_html_file_is_rejected(write_file) -> None:
     assert list(collect([str(path)])) == [Rejection(str(path), "no article text found in HTML")]
 
 
-def test_short_page_falls_back_to_plain_paragraphs() -> None:
-    doc = parse_html("<html><body><div>Breaking: bridge closed<br>More soon.</div></body></html>", "p", url="http://x/y")
-    assert "Breaking: bridge closed" in doc.text
+def test_short_page_is_kept_with_its_line_break() -> None:
+    doc = parse_html("<html><body><div>Breaking: the old bridge is closed<br>More soon.</div></body></html>", "p", url="http://x/y")
+    assert doc.text == "Breaking: the old bridge is closed\nMore soon."
     assert doc.url == "http://x/y"
+
+
+def test_text_without_spaces_counts_as_a_sentence() -> None:
+    doc = parse_html("<html><body><p>東京都は月曜日、新しい防災計画を発表した。</p></body></html>", "ja")
+    assert doc.text == "東京都は月曜日、新しい防災計画を発表した。"
 
 
 def test_json_ld_date_and_html_lang() -> None:

@@ -69,6 +69,9 @@ def collect(
     JSONL/CSV tables; ``feeds`` are feed URLs or paths. ``source`` overrides the outlet name on
     every document. ``client`` is used for all HTTP (a default one is made and closed otherwise).
     """
+    # a lone string is a Sequence of characters: treat it as one input, not many
+    inputs = [inputs] if isinstance(inputs, str) else inputs
+    feeds = [feeds] if isinstance(feeds, str) else feeds
     lazy = _LazyClient(client)
     try:
         for item in inputs:

@@ -23,7 +23,10 @@ from newsprism.ingest.decode import decode_bytes
 from newsprism.models import RawDocument
 
 MAX_KEPT_HTML_CHARS = 1_000_000  # RawDocument.html keeps the source page for reference up to this
-MIN_LETTERS = 2  # any real paragraph counts (short wire items are articles); "<<>>" does not
+# A page is an article if one line has this many words: short wire items pass, pages that are
+# only navigation ("Home", "About us", "Contact") or markup debris do not.
+MIN_SENTENCE_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BLOCKS = frozenset({"p", "head", "item", "quote", "code", "row", "list", "table", "div", "ab"})
 _DATE_META_KEYS = (
@@ -276,7 +279,15 @@ def normalize_language(value: Any) -> str | None:
 
 
 def _has_words(text: str) -> bool:
-    return sum(1 for ch in text[:1000] if ch.isalpha()) >= MIN_LETTERS
+    """True when some line reads like a sentence, not a menu ("Home", "About us", "Contact")."""
+    for line in text.split("\n"):
+        words = _WORD.findall(line)
+        if len(words) >= MIN_SENTENCE_WORDS:
+            return True
+        # scripts written without spaces (CJK, Thai) show up as one long "word"
+        if any(len(w) >= MIN_SENTENCE_WORDS * 3 and ord(max(w)) >= 0x2E80 for w in words):
+            return True
+    return False
 
 
 def _clean(value: Any) -> str | None:
