@@ -110,7 +110,7 @@ def list_stories(store: Store, query: StoryQuery) -> dict[str, Any]:
         "total": len(hits), "page": page, "per_page": per_page, "pages": pages, "filtered": query.filtered,
         "query": {"q": query.q, "source": query.source, "language": query.language,
                   "date_from": query.date_from, "date_to": query.date_to},
-        "article_count": sum(r["article_count"] for r in rows),
+        "article_count": store.count_articles(),
         "facets": {"sources": sorted({s for r in rows for s in r["sources"]}, key=str.casefold),
                    "languages": sorted({lang for r in rows for lang in r["languages"]})},
         "stories": hits[(page - 1) * per_page: page * per_page],
