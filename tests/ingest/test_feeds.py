@@ -135,3 +135,14 @@ def test_site_page_given_as_feed_follows_its_advertised_feed(http_server, client
     items = list(collect([], feeds=[http_server.url("/home.html")], client=client))
     assert [i.title for i in items] == ["Council approves new tram line", "Flooding closes river road"]  # type: ignore[union-attr]
     assert items[0].metadata["feed"] == http_server.url("/home.html")  # type: ignore[union-attr]
+
+
+def test_unreachable_host_is_not_retried_for_every_entry(tmp_path: Path, closed_port_url: str, client) -> None:
+    items = "".join(
+        f"<item><title>Item {n}</title><link>{closed_port_url}story-{n}</link><description>teaser</description></item>"
+        for n in (1, 2, 3)
+    )
+    feed = tmp_path / "dead.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Dead</title>{items}</channel></rss>')
+    problems = [i.problem for i in collect([], feeds=[str(feed)], client=client)]  # type: ignore[union-attr]
+    assert problems == ["connection refused"] + ["skipped: host unreachable for an earlier entry of this feed"] * 2

@@ -86,6 +86,13 @@ def test_directory_is_walked_recursively_sorted_skipping_hidden_and_unknown(writ
     assert list(walk_directory(tmp_path)) == [tmp_path / "a.md", tmp_path / "b.txt", tmp_path / "sub/c.txt", tmp_path / "sub/deeper/d.html"]
 
 
+def test_directory_without_supported_files(write_file, tmp_path) -> None:
+    write_file("photo.jpg", b"\xff\xd8\xff")
+    (rej,) = collect([str(tmp_path)])
+    assert isinstance(rej, Rejection) and rej.origin == str(tmp_path)
+    assert rej.problem.startswith("no supported files in directory")
+
+
 def test_explicit_unknown_extension_is_sniffed(write_file) -> None:
     page = write_file("story.page", "<!doctype html><html><body><article><h1>Title here</h1><p>Body of the story.</p></article></body></html>")
     text = write_file("story.log", "Plain title\n\nPlain body of a story.")

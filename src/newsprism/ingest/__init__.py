@@ -16,10 +16,10 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from newsprism.errors import InputError, ParseError
+from newsprism.errors import FetchError, InputError, ParseError
 from newsprism.ingest import feeds as feeds_mod
 from newsprism.ingest.decode import binary_kind, binary_problem, decode_bytes, sniff_kind
-from newsprism.ingest.files import file_kind, parse_text, read_capped, walk_directory
+from newsprism.ingest.files import KNOWN_EXTENSIONS, file_kind, parse_text, read_capped, walk_directory
 from newsprism.ingest.html import decode_html, discover_feed_url, parse_html
 from newsprism.ingest.tables import read_csv, read_jsonl
 from newsprism.ingest.web import (
@@ -37,6 +37,7 @@ __all__ = ["collect", "collect_one", "Item"]
 
 Item = RawDocument | Rejection
 _log = logging.getLogger(__name__)
+_UNREACHABLE = frozenset({"timed out", "connection refused", "cannot resolve host name", "cannot connect"})
 
 
 class _LazyClient:
@@ -95,9 +96,14 @@ def collect_one(item: str, get_client: Callable[[], httpx.Client]) -> Iterator[I
         yield Rejection(item, "no such file or directory (for a web page, start it with https://)")
         return
     if path.is_dir():
+        found_any = False
         for found in walk_directory(path):
+            found_any = True
             origin = str(found)
             yield from _guarded(origin, lambda f=found, o=origin: _collect_file(f, o, get_client, False))
+        if not found_any:
+            kinds = " ".join(sorted(KNOWN_EXTENSIONS))
+            yield Rejection(item, f"no supported files in directory (looked for {kinds})")
         return
     yield from _guarded(item, lambda: _collect_file(path, item, get_client, True))
 
@@ -218,26 +224,42 @@ def _feed_documents(
     entries = feeds_mod.parse_feed(data, feed_origin)
     if not entries:
         raise ParseError(feed_origin, "feed has no entries")
+    dead_hosts: set[str] = set()  # hosts that timed out / refused: not retried for every entry
     for entry in entries:
         if entry.link and base_url:
             entry = replace(entry, link=urljoin(base_url, entry.link))
         origin = feeds_mod.entry_origin(entry, feed_origin)
-        yield from _guarded(origin, lambda e=entry, o=origin: _entry_documents(e, o, feed_origin, get_client))
+        yield from _guarded(
+            origin, lambda e=entry, o=origin: _entry_documents(e, o, feed_origin, get_client, dead_hosts)
+        )
 
 
 def _entry_documents(
-    entry: feeds_mod.FeedEntry, origin: str, feed_origin: str, get_client: Callable[[], httpx.Client]
+    entry: feeds_mod.FeedEntry,
+    origin: str,
+    feed_origin: str,
+    get_client: Callable[[], httpx.Client],
+    dead_hosts: set[str],
 ) -> Iterator[Item]:
     if entry.has_full_text or (entry.text and not entry.link):
         yield feeds_mod.entry_document(entry, feed_origin)
         return
     if not entry.link:
         raise ParseError(origin, "feed entry has no text and no link")
-    scheme = urlsplit(entry.link).scheme.lower()
+    parts = urlsplit(entry.link)
+    scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         problem = f"entry link has unsupported scheme '{scheme}'" if scheme else "entry link is relative and the feed has no base URL"
         raise ParseError(origin, problem)
-    page = fetch(entry.link, get_client(), origin)
+    host = parts.netloc.lower()
+    if host in dead_hosts:
+        raise FetchError(origin, "skipped: host unreachable for an earlier entry of this feed")
+    try:
+        page = fetch(entry.link, get_client(), origin)
+    except FetchError as exc:
+        if exc.problem in _UNREACHABLE:
+            dead_hosts.add(host)
+        raise
     kind = page_kind(page)
     if kind == "feed":
         raise ParseError(origin, "entry link leads to another feed, not an article")
