@@ -100,12 +100,12 @@ def collect_one(item: str, get_client: Callable[[], httpx.Client]) -> Iterator[I
         for found in walk_directory(path):
             found_any = True
             origin = str(found)
-            yield from _guarded(origin, lambda f=found, o=origin: _collect_file(f, o, get_client, False))
+            yield from _guarded(origin, lambda f=found, o=origin: _collect_file(f, o, get_client))
         if not found_any:
             kinds = " ".join(sorted(KNOWN_EXTENSIONS))
             yield Rejection(item, f"no supported files in directory (looked for {kinds})")
         return
-    yield from _guarded(item, lambda: _collect_file(path, item, get_client, True))
+    yield from _guarded(item, lambda: _collect_file(path, item, get_client))
 
 
 def _looks_like_bare_url(item: str) -> bool:
@@ -134,9 +134,9 @@ def _guarded(origin: str, produce: Callable[[], Iterable[Item]]) -> Iterator[Ite
 # ------------------------------------------------------------------------------------- files
 
 
-def _collect_file(
-    path: Path, origin: str, get_client: Callable[[], httpx.Client], explicit: bool
-) -> Iterator[Item]:
+def _collect_file(path: Path, origin: str, get_client: Callable[[], httpx.Client]) -> Iterator[Item]:
+    """One file. Directory walks only pass known extensions; an unknown one was named explicitly
+    and is sniffed."""
     if not path.exists():
         raise InputError(origin, "no such file or directory")
     kind = file_kind(path)
