@@ -78,7 +78,8 @@ def test_json_ld_date_and_html_lang() -> None:
 
 
 def test_huge_html_is_not_kept_verbatim() -> None:
-    html = "<html><body><article>" + "<p>Paragraph of the story.</p>" * (MAX_KEPT_HTML_CHARS // 25) + "</article></body></html>"
+    padding = "<!-- " + "x" * MAX_KEPT_HTML_CHARS + " -->"  # e.g. inlined scripts and styles
+    html = f"<html><body>{padding}<article><p>Paragraph of the story, told in full.</p></article></body></html>"
     doc = parse_html(html, "big")
     assert doc.html is None and doc.text
 
