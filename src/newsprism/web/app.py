@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -108,6 +109,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
         from_query = False
         if token:
             header = request.headers.get("authorization", "")
@@ -135,6 +137,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
             response = await call_next(request)
         if from_query:
             response.set_cookie(TOKEN_COOKIE, token or "", httponly=True, samesite="strict")
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,8 +64,37 @@ def _json_list(raw: Any) -> list[str]:
         return []
 
 
+_ROWS_CACHE: dict[int, tuple[tuple[int, int], list[dict[str, Any]]]] = {}
+_ROWS_LOCK = threading.Lock()
+
+
+def _db_version(store: Store) -> tuple[int, int] | None:
+    """Changes since open on this connection + SQLite's data_version (bumped by other connections'
+    commits): equal versions mean an unchanged database."""
+    db = getattr(store, "_db", None)
+    lock = getattr(store, "_lock", None)
+    if db is None or lock is None:
+        return None
+    with lock:
+        return int(db.total_changes), int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
 def story_rows(store: Store) -> list[dict[str, Any]]:
-    """Every story with its counts (one SQL query on SQLite; the Store protocol elsewhere)."""
+    """Every story with its counts (one SQL query on SQLite, memoised until the database changes;
+    the Store protocol elsewhere). Treat the result as read-only."""
+    version = _db_version(store)
+    if version is not None:
+        cached = _ROWS_CACHE.get(id(store))
+        if cached and cached[0] == version:
+            return cached[1]
+    rows = _compute_story_rows(store)
+    if version is not None:
+        with _ROWS_LOCK:
+            _ROWS_CACHE[id(store)] = (version, rows)
+    return rows
+
+
+def _compute_story_rows(store: Store) -> list[dict[str, Any]]:
     query = getattr(store, "_query", None)
     rows: list[dict[str, Any]] = []
     if query is not None:
