@@ -44,28 +44,21 @@ _CYRILLIC = dict(zip(
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
      "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "i", "ye", "g"]))
 
-# Month names (stems, lower case, accents stripped) in the supported languages -> month number.
-_MONTHS: dict[str, int] = {}
-for _month, _names in enumerate((
-        "january januar janvier enero gennaio styczen stycznia sichnia sichen yanvar yanvaria",
-        "february februar fevrier febrero febbraio luty lutego liutogo liutyi fevral fevralia",
-        "march marz mars marzo marzec marca bereznia berezen mart marta",
-        "april avril abril aprile kwiecien kwietnia kvitnia kviten aprel aprelia",
-        "may mai mayo maggio maj maja travnia traven maia",
-        "june juni juin junio giugno czerwiec czerwca chervnia cherven iiun iiunia iyun iyunya",
-        "july juli juillet julio luglio lipiec lipca lypnia lypen iiul iiulia iyul iyulya",
-        "august aout agosto sierpien sierpnia serpnia serpen avgust avgusta",
-        "september septembre septiembre settembre wrzesien wrzesnia veresnia veresen sentiabr sentiabria",
-        "october oktober octobre octubre ottobre pazdziernik pazdziernika zhovtnia zhovten oktiabr oktiabria",
-        "november novembre noviembre listopad listopada lystopada lystopad noiabr noiabria",
-        "december dezember decembre diciembre dicembre grudzien grudnia grudnia hrudnia hruden dekabr dekabria",
-), start=1):
-    for _name in _names.split():
-        _MONTHS[_name] = _month
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# Dates are matched on ascii-folded lower-case text: "15 December 2008", "December 15th, 2008", "15 grudnia".
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_ALT})\w*(?:\s+(?:de\s+)?(\d{{4}}))?")
-_MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\w*\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}}))?")
+# Month names (lower case, as ``fold`` spells them) in the supported languages -> month number.
+_MONTH_NAMES = (
+    "january januar janvier enero gennaio styczen stycznia січня січень января январь",
+    "february februar fevrier febrero febbraio luty lutego лютого лютий февраля февраль",
+    "march marz mars marzo marzec marca березня березень марта март",
+    "april avril abril aprile kwiecien kwietnia квітня квітень апреля апрель",
+    "may mai mayo maggio maj maja травня травень мая май",
+    "june juni juin junio giugno czerwiec czerwca червня червень июня июнь",
+    "july juli juillet julio luglio lipiec lipca липня липень июля июль",
+    "august aout agosto sierpien sierpnia серпня серпень августа август",
+    "september septembre septiembre settembre wrzesien wrzesnia вересня вересень сентября сентябрь",
+    "october oktober octobre octubre ottobre pazdziernik pazdziernika жовтня жовтень октября октябрь",
+    "november novembre noviembre listopad listopada листопада листопад ноября ноябрь",
+    "december dezember decembre diciembre dicembre grudzien grudnia грудня грудень декабря декабрь",
+)
 
 # Capitalised words that are not names (sentence openers that slip through, weekdays, months).
 _NOT_NAMES = set("""
@@ -87,6 +80,36 @@ def fold(text: str) -> str:
         text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
+
+
+_MONTHS: dict[str, int] = {fold(name): number for number, names in enumerate(_MONTH_NAMES, start=1)
+                           for name in names.split()}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Dates are matched on ascii-folded lower-case text: "15 December 2008", "December 15th, 2008", "15 grudnia".
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_ALT})\w*(?:\s+(?:de\s+)?(\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\w*\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}}))?")
+
+
+_PHONETIC_PAIRS = (("ph", "f"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "k"),
+                   ("ou", "u"), ("c", "k"), ("q", "k"), ("g", "k"), ("z", "s"), ("w", "v"), ("j", "i"))
+
+
+def phonetic_key(name: str) -> str:
+    """A spelling-tolerant key for a name across languages: Gadafi, Kadhafi, Gheddafi -> "kdf".
+
+    Folded, common digraphs merged, vowels and h dropped after the first letter, repeats collapsed.
+    """
+    word = fold(name)
+    for a, b in _PHONETIC_PAIRS:
+        word = word.replace(a, b)
+    if not word:
+        return ""
+    out = [word[0]]
+    for ch in word[1:]:
+        if ch in "aeiouyh" or not ch.isalpha() or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def term_hash(stem: str) -> int:
@@ -118,6 +141,7 @@ class ArticleFeatures:
     terms: tuple[tuple[int, float], ...]  # (term hash, sublinear tf), not yet IDF-weighted
     entities: frozenset[str]
     lead_entities: frozenset[str]  # names in the title and first lines: the event's actors and place
+    name_keys: frozenset[str]  # phonetic keys of all names (matches Kadhafi with Gheddafi)
     numbers: frozenset[str]
     years: frozenset[int]
     dates: frozenset[int]  # day ordinals stated in the text
@@ -135,8 +159,9 @@ def lexical_terms(text: str) -> Counter[int]:
     return counts
 
 
-def name_tokens(text: str) -> set[str]:
-    """Capitalised tokens that are not sentence openers, as folded 6-letter keys (inflection-tolerant)."""
+def name_tokens(text: str, phonetic: bool = False) -> set[str]:
+    """Capitalised tokens that are not sentence openers, as folded 6-letter keys (inflection-tolerant),
+    or as ``phonetic_key``s (spelling-tolerant across languages) when ``phonetic``."""
     names: set[str] = set()
     for match in _CAP_TOKEN.finditer(text):
         start = match.start()
@@ -147,7 +172,12 @@ def name_tokens(text: str) -> set[str]:
         key = re.sub(r"['’]s$", "", fold(match.group(0)))
         if key in _NOT_NAMES or key in _MONTHS or len(key) < 2:
             continue
-        names.add(key[:STEM_CHARS])
+        if phonetic:
+            key = phonetic_key(key)
+            if len(key) >= 2:
+                names.add(key)
+        else:
+            names.add(key[:STEM_CHARS])
     return names
 
 
@@ -212,5 +242,6 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
     norm = float(np.linalg.norm(vec))
     return ArticleFeatures(
         id=article.id, language=(article.language or "und").lower()[:2], vector=vec / max(norm, 1e-9),
-        terms=terms, entities=frozenset(name_tokens(text)), lead_entities=frozenset(name_tokens(text[:LEAD_CHARS])), numbers=frozenset(numbers_in(text)),
+        terms=terms, entities=frozenset(name_tokens(text)), lead_entities=frozenset(name_tokens(text[:LEAD_CHARS])),
+        name_keys=frozenset(name_tokens(text, phonetic=True)), numbers=frozenset(numbers_in(text)),
         years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of)

@@ -46,7 +46,7 @@ def _idf(df: int, n: int) -> float:
 class StoryState:
     """Aggregates of one story used by the scorer."""
 
-    __slots__ = ("size", "first_day", "last_day", "sparse", "sparse_norm", "entities", "lead", "numbers",
+    __slots__ = ("size", "first_day", "last_day", "sparse", "sparse_norm", "entities", "lead", "name_keys", "numbers",
                  "years", "dates", "members")
 
     def __init__(self) -> None:
@@ -57,6 +57,7 @@ class StoryState:
         self.sparse_norm: dict[str, float] = {}
         self.entities: Counter[str] = Counter()
         self.lead: Counter[str] = Counter()
+        self.name_keys: Counter[str] = Counter()
         self.numbers: Counter[str] = Counter()
         self.years: Counter[int] = Counter()
         self.dates: set[int] = set()
@@ -84,6 +85,7 @@ class StoryClusterer:
         self.docs: Counter[str] = Counter()
         self.entity_df: Counter[str] = Counter()
         self.entity_docs = 0
+        self.key_df: Counter[str] = Counter()  # document frequency of phonetic name keys
         self.weeks: dict[int, set[int]] = {}
         self.recent: OrderedDict[int, None] = OrderedDict()
         self.touched: set[int] = set()
@@ -146,6 +148,13 @@ class StoryClusterer:
     def story_vector(self, story: int) -> np.ndarray:
         return self.centroids[story]
 
+    def name_profile(self, story: int) -> dict[str, float]:
+        """Unit IDF-weighted profile of the story's phonetic name keys (language-neutral)."""
+        s = self.stories[story]
+        prof = {k: (c / s.size) * _idf(self.key_df[k], self.entity_docs) for k, c in s.name_keys.items()}
+        norm = math.sqrt(sum(v * v for v in prof.values())) or 1.0
+        return {k: v / norm for k, v in prof.items()}
+
     def story_days(self, story: int) -> tuple[int | None, int | None]:
         state = self.stories[story]
         return state.first_day, state.last_day
@@ -160,6 +169,8 @@ class StoryClusterer:
         for name in f.entities:
             self.entity_df[name] += 1
         self.entity_docs += 1
+        for key in f.name_keys:
+            self.key_df[key] += 1
         return self._article_weights(f)
 
     def _article_weights(self, f: ArticleFeatures) -> dict[int, float]:
@@ -288,6 +299,7 @@ class StoryClusterer:
         s.sparse_norm[f.language] = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
         s.entities.update(f.entities)
         s.lead.update(f.lead_entities)
+        s.name_keys.update(f.name_keys)
         s.numbers.update(f.numbers)
         s.years.update(f.years)
         s.dates.update(f.dates)

@@ -1,0 +1,63 @@
+"""Feature extraction: names across scripts, numbers, stated dates; picklable core state."""
+
+import pickle
+from datetime import date
+
+import numpy as np
+
+from newsprism.cluster import StoryClusterer, article_features
+from newsprism.cluster.features import fold, name_tokens, numbers_in, stated_dates
+from newsprism.models import Article
+
+
+def _article(text: str, title: str = "Headline", language: str = "en", published: str | None = None) -> Article:
+    return Article(id=1, origin="t", title=title, text=text, sentences=(), language=language, source=None,
+                   published=published)
+
+
+def test_names_skip_sentence_openers_and_match_across_scripts():
+    names = name_tokens("The talks ended. Officials in Brussels said Jens Stoltenberg met NATO envoys.")
+    assert {"brusse", "jens", "stolte", "nato"} <= names
+    assert "the" not in names and "offici" not in names
+    assert "stolte" in name_tokens("Генсек НАТО Столтенберг заявил в Брюсселе")
+    assert fold("Glapiński") == "glapinski"
+
+
+def test_numbers_normalise_decimal_commas_and_skip_years():
+    assert numbers_in("Stärke 6,1, 140 Verletzte, 1.250 Häuser, im Jahr 2025") == {"6.1", "140", "1250"}
+    assert numbers_in("magnitude 6.1 and 140 injured") == {"6.1", "140"}
+
+
+def test_stated_dates_in_several_languages():
+    days, years = stated_dates("Il 24 marzo 2022 a Bruxelles; on May 9 in Rome; 18 березня", 2024)
+    assert date(2022, 3, 24).toordinal() in days
+    assert date(2024, 5, 9).toordinal() in days
+    assert date(2024, 3, 18).toordinal() in days
+    assert 2022 in years
+
+
+def test_article_features_use_stated_date_when_unpublished():
+    f = article_features(_article("Quake hit on December 15, 2008 near the coast."), np.ones(384))
+    assert f.day == date(2008, 12, 15).toordinal()
+    assert abs(float(np.linalg.norm(f.vector)) - 1.0) < 1e-5
+    g = article_features(_article("text", published="2024-05-08T10:00:00Z"), np.ones(384))
+    assert g.day == date(2024, 5, 8).toordinal()
+
+
+def test_core_pickles_and_continues_identically():
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(4, 384)).astype(np.float32)
+    feats = []
+    for i in range(40):
+        vec = base[i % 4] + rng.normal(0, 0.05, 384).astype(np.float32)
+        words = ("flood river Danube", "election ballot Warsaw", "harvest wheat Kansas", "strike port Rotterdam")
+        art = Article(id=i + 1, origin="t", title=words[i % 4], text=f"{words[i % 4]} reported",
+                      sentences=(), language="en", source=None, published=f"2024-01-{1 + i % 4:02d}")
+        feats.append(article_features(art, vec))
+    one = StoryClusterer()
+    whole = one.add(feats)
+    two = StoryClusterer()
+    first = two.add(feats[:20])
+    resumed = pickle.loads(pickle.dumps(two))
+    assert first + resumed.add(feats[20:]) == whole
+    assert len(set(whole)) == 4

@@ -1,0 +1,80 @@
+"""Online clustering through the store with the real embedder: events across languages, look-alike
+events kept apart, incremental == rebuild, determinism, duplicates, labels."""
+
+import pytest
+
+from newsprism import cluster
+from newsprism.cluster import labels
+
+from cluster_support import add_docs, make_doc
+
+pytestmark = pytest.mark.slow
+
+
+def _load(store, news_events):
+    ids = {}
+    for event, docs in news_events.items():
+        for title, text, lang, published in docs:
+            ids[add_docs(store, [make_doc(title, text, lang, published)])[0]] = event
+    return ids
+
+
+def _grouping(store) -> dict[int, int]:
+    return {a.id: a.story for a in store.iter_articles()}
+
+
+def test_events_group_across_languages_and_lookalikes_stay_apart(store, embedder, news_events):
+    gold = _load(store, news_events)
+    cluster.assign(store, sorted(gold), embedder=embedder)
+    story = _grouping(store)
+    assert all(story[a] is not None for a in gold)
+    for event in news_events:
+        assert len({story[a] for a, e in gold.items() if e == event}) == 1, f"{event} split"
+    assert len(set(story.values())) == 3, "look-alike earthquakes or the rate decision were merged"
+    stories = store.list_stories()
+    assert all(s.storyline is not None for s in stories)
+    for s in stories:
+        assert s.title and s.title != "…" and len(s.keywords) >= 3
+    lines = {ln.id: ln for ln in store.list_storylines()}
+    assert set(lines) == {s.storyline for s in stories}
+    # the two earthquakes are one subject at storyline level, the rate decision is not
+    turkey, peru, rate = (next(s for s in stories if s.id == story[min(a for a, e in gold.items() if e == ev)])
+                          for ev in ("quake-turkey", "quake-peru", "rate-poland"))
+    assert rate.storyline not in {turkey.storyline, peru.storyline}
+
+
+def test_incremental_matches_recluster_and_is_deterministic(store, embedder, news_events):
+    gold = _load(store, news_events)
+    ordered = sorted(gold, key=lambda a: (store.get_article(a).published, a))
+    cluster.assign(store, ordered[:3], embedder=embedder)
+    cluster.assign(store, ordered[3:], embedder=embedder)
+    cluster.assign(store, ordered, embedder=embedder)  # already filed: a no-op
+    incremental = _grouping(store)
+    titles = sorted(s.title for s in store.list_stories())
+    cluster.recluster(store, embedder=embedder)
+    rebuilt = _grouping(store)
+    partition = lambda g: sorted(sorted(a for a in g if g[a] == s) for s in set(g.values()))  # noqa: E731
+    assert partition(incremental) == partition(rebuilt)
+    assert titles == sorted(s.title for s in store.list_stories())
+    cluster.recluster(store, embedder=embedder)
+    assert _grouping(store) == rebuilt
+
+
+def test_duplicates_join_their_originals_story(store, embedder, news_events):
+    title, text, lang, published = news_events["quake-peru"][0]
+    original = add_docs(store, [make_doc(title, text, lang, published)])[0]
+    other = add_docs(store, [make_doc(*news_events["rate-poland"][0])])[0]
+    cluster.assign(store, [original, other], embedder=embedder)
+    copy = add_docs(store, [make_doc(title + " (update)", text + " Updated.", lang, published)],
+                    duplicate_of=original)[0]
+    cluster.assign(store, [copy], embedder=embedder)
+    assert store.get_article(copy).story == store.get_article(original).story
+    assert store.get_article(other).story != store.get_article(original).story
+
+
+def test_titles_lose_outlet_suffixes_but_keep_speakers():
+    assert labels.clean_title("NATO chief rebukes Macron — RT World News") == "NATO chief rebukes Macron"
+    assert labels.clean_title("Ukraine seeks more support - Stoltenberg") == "Ukraine seeks more support - Stoltenberg"
+    assert labels.clean_title("Floods in Valencia | Reuters") == "Floods in Valencia"
+    assert labels.clean_title("http: / / www. x. com / a", fallback_text="\nRed Sox offer Teixeira $200 million\n") \
+        == "Red Sox offer Teixeira $200 million"
