@@ -24,9 +24,10 @@ from .speakers import (NAME_PARTICLES, RolePhrase, alias_groups, find_role_phras
                        same_name_stem)
 
 # A misspelt name must be this similar (rapidfuzz ratio, 0-100) to a person's surname seen in the
-# same article set. Chosen by hand on news misspellings (Marcone/Macron 83, Stoltenburg 91) while
-# distinct surnames of similar length (Moran/Morgan 91 is blocked by the "only once" rule) stay apart.
-FUZZY_MIN_RATIO = 80
+# same article set. Chosen by hand on news misspellings (Marcone/Macron 77, Stoltenburg 91); distinct
+# people with similar surnames (Moran/Morgan 91) are kept apart because a name seen as part of a full
+# name, or more than once, is never re-linked by this rule.
+FUZZY_MIN_RATIO = 75
 # Characters allowed between a role phrase and the name it describes ("NATO chief Jens", "Jens
 # Stoltenberg, NATO's Secretary General").
 APPOSITION_GAP = 3
@@ -122,7 +123,7 @@ def _ner_rules(article: Article, taken: list[_Raw]) -> list[_Raw]:
     out = []
     for m in _CAP_SEQ.finditer(article.text):
         words = m.group(0).split()
-        while words and words[0].lower() in _NOT_NAMES:
+        while words and (words[0].lower() in _NOT_NAMES or (len(words) > 1 and find_role_phrases(words[0]))):
             words.pop(0)
         if not words:
             continue

@@ -30,7 +30,8 @@ SPEAKER_WINDOW = 70
 FRAGMENT_COVER = 0.5
 MAX_QUOTE_CHARS = 3000
 
-_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", "‚": "‘’", "\"": "\"", "»": "«", "”": "”"}
+# Opening mark -> marks that may close it (machine-translated text often closes “ with ").
+_PAIRS = {"“": "”\"", "„": "“”\"", "«": "»", "‘": "’", "‚": "‘’", "\"": "\"", "»": "«", "”": "”"}
 _DASH_OPEN = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))[–—―-]\s+(?=\S)", re.MULTILINE)
 _CAP_NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
 _NOT_SPEAKER = set("the a an he she it they this that there we i you in on at after before when while according "
@@ -241,9 +242,22 @@ class _Resolver:
             return said[1]
         return best[1] if best else None
 
+    def subject_before(self, pos: int) -> str | None:
+        """A pronoun's referent: the latest speaker if quoted since, else the first person named in
+        the latest sentence that names one (the subject usually comes first)."""
+        named = [c for c in self.names if c.start < pos and self._outside(c.start) and c.entity in self.persons]
+        said = max(((p, n) for p, n in self.spoken if p < pos), default=None)
+        if not named:
+            return said[1] if said else None
+        last = named[-1]
+        sent_start = max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start)) + 1
+        if said and said[0] >= sent_start:
+            return said[1]
+        return next(c.entity for c in named if c.start >= sent_start)
+
     def resolve(self, cand: _Cand, pos: int) -> str:
         if cand.kind == "pronoun":
-            return self.latest_person(cand.start) or cand.text
+            return self.subject_before(cand.start) or cand.text
         if cand.entity:
             return cand.entity
         if cand.kind == "role" or (cand.kind == "caps" and _definite_noun(self.text, cand)):
@@ -427,7 +441,8 @@ def _according_to(res: _Resolver, lo: int, hi: int, lang: str | None):
     m = next((m for m in according_to_re(lang).finditer(res.text, lo, hi) if res._outside(m.start())), None)
     if not m or m.start() - lo > 40:
         return None
-    cands = [c for c in res.candidates(m.end(), min(hi, m.end() + SPEAKER_WINDOW), lang) if c.start - m.end() <= 3]
+    # the source follows a preposition here ("according to X"), so no object filter
+    cands = [c for c in res._candidates(m.end(), min(hi, m.end() + SPEAKER_WINDOW), lang) if c.start - m.end() <= 3]
     pron = _POSSESSIVE_PRONOUN.search(res.text, max(lo, m.start() - 6), min(hi, m.end() + 8))
     cand = _nearest(cands, m.end()) if cands else None
     if cand is None and pron:
