@@ -84,3 +84,18 @@ def test_detect_source_order():
     assert detect_source(with_meta, raw.text) == "RT International"
     plain = RawDocument(origin="x", text="Title\n\nBody", url="https://www.rt.com/n/1")
     assert detect_source(plain, plain.text) == "rt.com"
+
+
+def test_mojibake_is_repaired_only_when_the_whole_text_round_trips():
+    original = "‘Yes’ — café, Столтенберг didn’t"
+    assert normalize_text(original.encode("utf-8").decode("cp1252")) == "‘Yes’ — café, Столтенберг didn't"
+    assert normalize_text("“Kyiv” — Zełenski".encode("utf-8").decode("latin-1")) == "“Kyiv” — Zełenski"
+    assert normalize_text("São Paulo, Ça va, Ñandú") == "São Paulo, Ça va, Ñandú"
+
+
+def test_huge_input_is_capped():
+    from newsprism import clean
+
+    text = ("A paragraph of an endless article that keeps going. " * 20 + "\n\n") * 600
+    doc = clean.prepare(RawDocument(origin="huge", text=text))
+    assert len(doc.text) <= clean.MAX_TEXT_CHARS

@@ -2,6 +2,7 @@
 
 Conventions every later stage can rely on (the quote extractor in particular):
 
+* Mojibake (UTF-8 read as Windows-1252: "â€œ", "Ã©") is repaired when the whole text round-trips.
 * Unicode NFC; no zero-width characters, soft hyphens or control characters; every run of
   horizontal whitespace (NBSP, thin spaces, tabs) is one ASCII space.
 * **Double quotes** of every style (``"`` “ ” „ ‟ « » ″ 〝 〞) become the curly pair “ ”. Whether a mark
@@ -36,6 +37,9 @@ _HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-", ord("\u2212"): "-"}
 _LINE_SEPARATORS = {ord("\u2028"): "\n", ord("\u2029"): "\n\n", ord("\u0085"): "\n"}
 _TRANSLATION = {**_DELETE, **_SPACES, **_HYPHENS, **_LINE_SEPARATORS}
 
+_TRANSLATABLE_RE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATION))) + "]")
+# Two-character sequences that UTF-8 punctuation/letters become when read as cp1252/Latin-1.
+_MOJIBAKE_RE = re.compile("â€|â\u0080|Ã[\u0080-\u00bf©¨¤¶¼½ºª±³§¹]|Ð[\u0080-\u00bf]|Ñ[\u0080-\u009f]|Å[\u0080-\u00bf]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 DOUBLE_QUOTES = "\"“”„‟«»″〝〞＂"
@@ -47,6 +51,7 @@ CLOSE_QUOTE = "”"
 
 _APOSTROPHE_RE = re.compile(r"(?<=\w)[’‘´`ʼ](?=\w)")
 _SINGLE_GUILLEMETS = {ord("‹"): "‘", ord("›"): "’", ord("‚"): "‘", ord("‛"): "‘"}
+_SINGLE_GUILLEMETS_RE = re.compile("[‹›‚‛]")
 
 _DIGIT_RANGE_RE = re.compile(r"(?<=\d)[‒–](?=\d)")
 _DASH_RE = re.compile(r"[‒–—―⸺⸻]+")
@@ -68,16 +73,44 @@ def normalize_text(text: str) -> str:
 def normalize_paragraphs(text: str) -> list[str]:
     """Normalise ``text`` and return its non-empty paragraphs, each on one line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATION)
+    text = _translate(unicodedata.normalize("NFC", fix_mojibake(text)))
     text = _CONTROL_RE.sub("", text)
-    lines = [normalize_line(line) for line in text.split("\n")]
+    lines = [_normalize_translated_line(line) for line in text.split("\n")]
     return _join_soft_wraps(lines)
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Windows-1252/Latin-1 ("â€œ" -> "“", "Ã©" -> "é").
+
+    Only when the whole text round-trips and the repair removes every marker; otherwise the text
+    is returned unchanged (a mixed or genuinely Latin-1 text is not touched)."""
+    if not _MOJIBAKE_RE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            repaired = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if not _MOJIBAKE_RE.search(repaired):
+            return repaired
+    return text
 
 
 def normalize_line(line: str) -> str:
     """Normalise one line: quotes, apostrophes, dashes and spaces (no line breaks inside)."""
-    line = line.translate(_TRANSLATION).replace("\n", " ")
-    line = _APOSTROPHE_RE.sub("'", line).translate(_SINGLE_GUILLEMETS)
+    line = _CONTROL_RE.sub("", _translate(unicodedata.normalize("NFC", line))).replace("\n", " ")
+    return _normalize_translated_line(line)
+
+
+def _translate(text: str) -> str:
+    # str.translate with a dict is slow; most lines have nothing to translate.
+    return text.translate(_TRANSLATION) if _TRANSLATABLE_RE.search(text) else text
+
+
+def _normalize_translated_line(line: str) -> str:
+    line = _APOSTROPHE_RE.sub("'", line)
+    if _SINGLE_GUILLEMETS_RE.search(line):
+        line = line.translate(_SINGLE_GUILLEMETS)
     line = _DIGIT_RANGE_RE.sub("-", line)
     line = _DASH_RE.sub("—", line)
     line = _SPACED_HYPHEN_RE.sub("—", line)

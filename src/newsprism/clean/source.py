@@ -19,6 +19,7 @@ from newsprism.models import RawDocument
 MAX_SUFFIX_WORDS = 5
 # The head of the text where a title with an outlet suffix or a photo credit can be found.
 HEAD_PARAGRAPHS = 6
+HEAD_CHARS = 5000
 
 _METADATA_KEYS = ("sitename", "site_name", "og:site_name", "publisher", "outlet")
 # After " — " or " - " (which also attach a speaker: "... — Stoltenberg") the suffix must look like
@@ -62,7 +63,7 @@ def detect_source(raw: RawDocument, text: str, *, override: str | None = None) -
     for candidate in (override, raw.source, *(_text_value(raw.metadata.get(k)) for k in _METADATA_KEYS)):
         if candidate and candidate.strip():
             return normalize_line(candidate)
-    paragraphs = normalize_paragraphs(text)[:HEAD_PARAGRAPHS]
+    paragraphs = normalize_paragraphs(text[:HEAD_CHARS])[:HEAD_PARAGRAPHS]
     titles = [normalize_line(raw.title)] if raw.title else []
     titles += paragraphs[:2]
     domain = domain_of(raw.url)
