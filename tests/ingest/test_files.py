@@ -194,7 +194,9 @@ def test_decode_and_sniff_helpers() -> None:
     assert binary_kind(b"MZ Verlag announced a new title") is None
     assert decode_bytes("Grüße aus Köln, schöne Straße".encode("utf-8"), "x") == "Grüße aus Köln, schöne Straße"
     assert decode_bytes("Prix: 12 €".encode("cp1252"), "x", declared="windows-1252") == "Prix: 12 €"
-    # a declared charset that cannot decode the bytes is ignored (servers lie)
+    # valid UTF-8 wins over a declared single-byte charset; one that cannot decode is ignored
+    assert decode_bytes("Zürich, Genève".encode("utf-8"), "x", declared="iso-8859-1") == "Zürich, Genève"
+    assert decode_bytes("Київ".encode("utf-16-le"), "x", declared="utf-16-le") == "Київ"
     assert decode_bytes("Добрый день".encode("utf-8"), "x", declared="ascii") == "Добрый день"
     assert sniff_kind(b"<?xml version='1.0'?><rss version='2.0'></rss>") == "feed"
     assert sniff_kind(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>') == "feed"

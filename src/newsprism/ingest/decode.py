@@ -104,30 +104,30 @@ def _lookup(encoding: str | None) -> str | None:
 
 
 def decode_bytes(data: bytes, origin: str, declared: str | None = None) -> str:
-    """Decode ``data`` to text: BOM, then a declared charset, then UTF-8, then detection.
+    """Decode ``data`` to text: BOM, then UTF-8, then a declared charset, then detection.
 
-    ``declared`` is a charset from an HTTP header or an HTML meta tag; it is used only when it
-    decodes the bytes without error (servers lie). Raises ``ParseError`` for binary content or
-    bytes no encoding explains.
+    ``declared`` is a charset from an HTTP header or an HTML meta tag. Valid UTF-8 wins over it:
+    servers often claim ISO-8859-1 for UTF-8 pages, and non-ASCII text in a legacy encoding is
+    almost never valid UTF-8 by accident. A declared charset that fails to decode is ignored.
+    Raises ``ParseError`` for binary content or bytes no encoding explains.
     """
-    kind = binary_kind(data)
+    declared_name = _lookup(declared)
+    wide = declared_name is not None and declared_name.startswith(("utf-16", "utf-32"))
+    kind = None if wide else binary_kind(data)  # NUL bytes are normal in declared UTF-16/32
     if kind:
         raise ParseError(origin, binary_problem(kind))
     text: str | None = None
-    bom = bom_encoding(data)
-    if bom:
+    order = (bom_encoding(data), declared_name if wide else None, "utf-8", declared_name)
+    for encoding in order:
+        if encoding is None:
+            continue
         try:
-            text = data.decode(bom)
-        except UnicodeDecodeError:
-            text = None
-    candidates = [c for c in (_lookup(declared), "utf-8") if c]
-    for encoding in candidates:
-        if text is not None:
-            break
-        try:
-            text = data.decode(encoding)
+            candidate = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if not _looks_garbled(candidate):
+            text = candidate
+            break
     if text is None:
         best = charset_normalizer.from_bytes(data).best()
         text = str(best) if best is not None else None
