@@ -2,6 +2,7 @@
 
 Conventions every later stage can rely on (the quote extractor in particular):
 
+* HTML character references left by extraction ("&amp;", "&#8220;") are decoded.
 * Mojibake (UTF-8 read as Windows-1252: "â€œ", "Ã©") is repaired when the whole text round-trips.
 * Unicode NFC; no zero-width characters, soft hyphens or control characters; every run of
   horizontal whitespace (NBSP, thin spaces, tabs) is one ASCII space.
@@ -22,6 +23,7 @@ Conventions every later stage can rely on (the quote extractor in particular):
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -40,6 +42,7 @@ _TRANSLATION = {**_DELETE, **_SPACES, **_HYPHENS, **_LINE_SEPARATORS}
 _TRANSLATABLE_RE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATION))) + "]")
 # Two-character sequences that UTF-8 punctuation/letters become when read as cp1252/Latin-1.
 _MOJIBAKE_RE = re.compile("â€|â\u0080|Ã[\u0080-\u00bf©¨¤¶¼½ºª±³§¹]|Ð[\u0080-\u00bf]|Ñ[\u0080-\u009f]|Å[\u0080-\u00bf]")
+_ENTITY_RE = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 DOUBLE_QUOTES = "\"“”„‟«»″〝〞＂"
@@ -73,6 +76,8 @@ def normalize_text(text: str) -> str:
 def normalize_paragraphs(text: str) -> list[str]:
     """Normalise ``text`` and return its non-empty paragraphs, each on one line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ENTITY_RE.search(text):
+        text = html.unescape(text)  # "&amp;", "&#8220;" left over from HTML extraction
     text = _translate(unicodedata.normalize("NFC", fix_mojibake(text)))
     text = _CONTROL_RE.sub("", text)
     lines = [_normalize_translated_line(line) for line in text.split("\n")]

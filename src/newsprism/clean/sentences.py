@@ -4,7 +4,7 @@ Why rules and not a library: spaCy's rule ``sentencizer`` splits after every "."
 blank multilingual pipeline it breaks "J. Stoltenberg", "Dr. Benjamin", "z.B. die" and "т.е. он";
 ``razdel`` handles Russian only; pysbd is not installed. These rules are abbreviation-aware for
 en, de, uk, ru, pl, it, es, fr, keep short quotes whole and run at well over 50,000 sentences/s
-(measured against spaCy's sentencizer on the hand-checked cases of tests/clean/test_sentences.py).
+(measured against spaCy's sentencizer on the hand-checked cases of tests/clean/test_clean_sentences.py).
 
 A boundary is a run of ``.``, ``!``, ``?`` or ``…`` (plus closing quotes/brackets) followed by white
 space and a character that can open a sentence (upper-case letter, digit, opening quote or bracket,

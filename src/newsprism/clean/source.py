@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from newsprism.clean.boilerplate import find_captions
+from newsprism.clean.boilerplate import find_captions, junk_kind, split_caption
 from newsprism.clean.normalize import normalize_line, normalize_paragraphs
 from newsprism.models import RawDocument
 
@@ -64,8 +64,10 @@ def detect_source(raw: RawDocument, text: str, *, override: str | None = None) -
         if candidate and candidate.strip():
             return normalize_line(candidate)
     paragraphs = normalize_paragraphs(text[:HEAD_CHARS])[:HEAD_PARAGRAPHS]
-    titles = [normalize_line(raw.title)] if raw.title else []
-    titles += paragraphs[:2]
+    # The title is the given one or the first line that is not page junk ("EN | DE" is not
+    # "EN" published by "DE").
+    content = [rest for rest in (split_caption(p)[0] for p in paragraphs) if rest and not junk_kind(rest)]
+    titles = [normalize_line(raw.title)] if raw.title else content[:1]
     domain = domain_of(raw.url)
     for title in titles:
         outlet = split_title_suffix(title, domain)[1]

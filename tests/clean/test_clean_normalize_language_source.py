@@ -99,3 +99,12 @@ def test_huge_input_is_capped():
     text = ("A paragraph of an endless article that keeps going. " * 20 + "\n\n") * 600
     doc = clean.prepare(RawDocument(origin="huge", text=text))
     assert len(doc.text) <= clean.MAX_TEXT_CHARS
+
+
+def test_html_entities_left_by_extraction_are_decoded():
+    assert normalize_text("AT&amp;T said &#8220;no&#8221;&nbsp;today") == "AT&T said “no” today"
+
+
+def test_a_language_switcher_is_not_a_title_with_an_outlet():
+    raw = RawDocument(origin="x", text="EN | DE\n\nNATO rules out troops\n\nBody text here.")
+    assert detect_source(raw, raw.text) is None
