@@ -200,6 +200,7 @@ def test_decode_and_sniff_helpers() -> None:
     assert decode_bytes("Добрый день".encode("utf-8"), "x", declared="ascii") == "Добрый день"
     assert sniff_kind(b"<?xml version='1.0'?><rss version='2.0'></rss>") == "feed"
     assert sniff_kind(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>') == "feed"
+    assert sniff_kind(b"<!-- generated -->\n<rss version='2.0'><channel></channel></rss>") == "feed"
     assert sniff_kind(b"<!DOCTYPE html><html><body></body></html>") == "html"
     assert sniff_kind(b"<?xml version='1.0'?><note>x</note>") == "xml"
     assert sniff_kind(b"Just words.") == "text"

@@ -148,7 +148,6 @@ _HTML_HINT = re.compile(
     re.I,
 )
 _FEED_HINT = re.compile(rb"<rss[\s>]|<feed[\s>][^>]*|<rdf:rdf[\s>]|<channel[\s>]", re.I)
-_ATOM_NS = re.compile(rb"<feed\b[^>]*xmlns\s*=\s*[\"']http://www\.w3\.org/2005/Atom", re.I)
 
 
 def sniff_kind(data: bytes) -> ContentKind:
@@ -161,12 +160,13 @@ def sniff_kind(data: bytes) -> ContentKind:
     if bom in ("utf-16", "utf-32"):
         head = head.decode(bom, errors="ignore").encode("utf-8")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if _FEED_HINT.search(head) and (stripped.startswith(b"<?xml") or _is_feed_root(stripped)):
+    feed, html = _FEED_HINT.search(head), _HTML_HINT.search(head)
+    if feed and (not html or stripped.startswith(b"<?xml") or _is_feed_root(stripped)):
         return "feed"
-    if _HTML_HINT.search(head):
+    if html:
         return "html"
     if stripped.startswith(b"<?xml"):
-        return "feed" if _FEED_HINT.search(head) else "xml"
+        return "xml"
     if stripped[:1] in (b"{", b"["):
         return "json"
     return "text"
@@ -174,4 +174,4 @@ def sniff_kind(data: bytes) -> ContentKind:
 
 def _is_feed_root(stripped: bytes) -> bool:
     lowered = stripped[:200].lower()
-    return lowered.startswith((b"<rss", b"<rdf:rdf")) or bool(_ATOM_NS.match(stripped))
+    return lowered.startswith((b"<rss", b"<rdf:rdf", b"<feed"))
