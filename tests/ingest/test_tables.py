@@ -109,6 +109,17 @@ def test_row_to_document_aliases_and_nested_metadata() -> None:
         row_to_document({"id": 1}, "x#L2")
 
 
+def test_empty_tables(write_file) -> None:
+    jsonl = write_file("empty.jsonl", "\n  \n")
+    header_only = write_file("header.csv", "title,text\n")
+    blank_csv = write_file("blank.csv", "")
+    assert list(collect([str(jsonl), str(header_only), str(blank_csv)])) == [
+        Rejection(str(jsonl), "file is empty"),
+        Rejection(str(header_only), "CSV has a header but no rows"),
+        Rejection(str(blank_csv), "file is empty"),
+    ]
+
+
 def test_missing_table_file() -> None:
     assert list(collect(["/nope/rows.jsonl", "/nope/rows.csv"])) == [
         Rejection("/nope/rows.jsonl", "no such file or directory"),

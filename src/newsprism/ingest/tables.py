@@ -84,6 +84,7 @@ def read_jsonl(path: Path | str, origin: str | None = None) -> Iterator[RawDocum
         return
     with handle:
         number = 0
+        rows = 0
         while True:
             line = handle.readline(MAX_ROW_BYTES + 1)
             if not line:
@@ -98,7 +99,10 @@ def read_jsonl(path: Path | str, origin: str | None = None) -> Iterator[RawDocum
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
+            rows += 1
             yield _jsonl_row(line, number, row_origin)
+        if rows == 0:
+            yield Rejection(origin, "file is empty")
 
 
 def _jsonl_row(line: bytes, number: int, origin: str) -> RawDocument | Rejection:
@@ -167,6 +171,8 @@ def _csv_rows(reader: csv.DictReader, origin: str) -> Iterator[RawDocument | Rej
         try:
             row = next(reader)
         except StopIteration:
+            if number == 1:
+                yield Rejection(origin, "CSV has a header but no rows")
             return
         except UnicodeDecodeError:
             yield Rejection(row_origin, f"row {number}: not valid in the file's encoding; rest of file skipped")
