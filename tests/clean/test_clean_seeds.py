@@ -152,3 +152,12 @@ def test_given_title_found_later_in_the_text_is_kept_once():
     doc = clean.prepare(RawDocument(origin="x", text=text, title='NATO: "No troops"'))
     assert doc.title == "NATO: “No troops”"
     assert doc.text == "Kicker line\n\nNATO: “No troops”\n\nBody sentence one. Body two."
+
+
+def test_a_url_given_as_title_is_no_headline_but_names_the_outlet():
+    raw = RawDocument(origin="x", text="Red Sox offer Teixeira $200 million\nDan Patrick reported it on Monday.",
+                      title="http: / / www. ocregister. com / angels / million - 416271 - http - red. html")
+    doc = clean.prepare(raw)
+    assert doc.title == "Red Sox offer Teixeira $200 million"
+    assert doc.source == "ocregister.com"
+    assert doc.url is None  # the input's own URL field is reported as it was

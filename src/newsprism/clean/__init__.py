@@ -44,6 +44,7 @@ MAX_REPEATABLE_WORDS = 30
 MAX_REPORTED_REMOVALS = 50
 
 _QUOTE_CHARS = re.compile(r"[“”]")
+_URL_TITLE_RE = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -57,9 +58,10 @@ def prepare(raw: RawDocument, *, source_override: str | None = None) -> CleanDoc
     normalized = "\n\n".join(paragraphs)
     content_key = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
-    source = detect_source(raw, normalized, override=source_override)
+    described = _without_url_title(raw)
+    source = detect_source(described, normalized, override=source_override)
     kept, removed = remove_boilerplate(paragraphs, load_lexicon())
-    title, kept, title_removals = _settle_title(raw, kept)
+    title, kept, title_removals = _settle_title(described, kept)
     removed.extend(title_removals)
     if not kept:
         raise InputError(raw.origin, "no article text left after removing page junk")
@@ -126,6 +128,15 @@ def drop_lines(doc: CleanDocument, keys: set[str]) -> CleanDocument:
     return replace(doc, text=text, sentences=split_sentences(text, doc.language), metadata=metadata)
 
 
+def _without_url_title(raw: RawDocument) -> RawDocument:
+    """A title that is a URL (a scraper's fallback) is no headline: drop it, and use it as the
+    URL when there is none (its domain can still name the outlet)."""
+    if not raw.title or not _URL_TITLE_RE.match(raw.title):
+        return raw
+    squashed = re.sub(r"\s+", "", raw.title)
+    return replace(raw, title=None, url=raw.url or squashed)
+
+
 def _cap(text: str) -> str:
     if len(text) <= MAX_TEXT_CHARS:
         return text
@@ -140,13 +151,14 @@ def _settle_title(raw: RawDocument, kept: list[str]) -> tuple[str, list[str], li
     domain = domain_of(raw.url)
     given = normalize_line(raw.title) if raw.title else ""
     title_line = given or (kept[0] if kept else "")
-    title, _ = split_title_suffix(title_line, domain)
+    short = len(_WORD.findall(title_line)) <= MAX_TITLE_WORDS  # only a headline has an outlet suffix
+    title = split_title_suffix(title_line, domain)[0] if short else title_line
     forms = {comparison_form(title_line), comparison_form(title)} - {""}
     result: list[str] = []
     removed: list[Removal] = []
     seen = False
     for paragraph in kept:
-        bare, _ = split_title_suffix(paragraph, domain)
+        bare = split_title_suffix(paragraph, domain)[0] if short else paragraph
         if comparison_form(paragraph) in forms or comparison_form(bare) in forms:
             if not seen:
                 result.append(bare)  # the headline stays once (its quotes are content), unsuffixed
