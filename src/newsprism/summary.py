@@ -227,13 +227,14 @@ def _select(cands: list[_Candidate], redundant: np.ndarray, sims: np.ndarray, re
 
 
 def summarize(claims: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]], *, max_sentences: int = 6,
-              embedder: Any | None | bool = None, llm: LLMConfig | None = None) -> list[dict[str, Any]]:
+              embedder: Any | None | bool = None, llm: LLMConfig | None | bool = None) -> list[dict[str, Any]]:
     """Extractive cited summary of a story's (or storyline's) claims.
 
     ``claims`` are analysis claim dicts ({id, text, status, sources, evidence:[{article, sentence,
     text}]}), ``articles`` the story's article dicts ({id, source, language, published,
     duplicate_of}). ``embedder``: an ``Embedder``; ``None`` uses ``sentence_embedder()``; ``False``
-    uses lexical tf-idf vectors (no model). ``llm``: optional abstractive rewrite (verified).
+    uses lexical tf-idf vectors (no model). ``llm``: abstractive rewrite (verified) through this
+    endpoint; ``None`` uses the one configured in the environment (none by default); ``False`` never.
     Returns [{text, citations:[{article, sentence, text}], sources, independent_sources, status,
     claim, date, score, generated}] in reading order (time, then importance).
     """
@@ -258,8 +259,9 @@ def summarize(claims: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any
         "date": None if cands[i].date == "9999" else cands[i].date, "score": round(score, 4),
         "generated": False,
     } for i, score in picked]
-    if llm is not None:
-        rewritten = abstractive(out, llm, embedder=embedder or None)
+    config = llm_config_from_env() if llm is None or llm is True else (llm or None)
+    if config is not None:
+        rewritten = abstractive(out, config, embedder=embedder or None)
         if rewritten:
             return rewritten
     return out

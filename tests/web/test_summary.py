@@ -18,6 +18,12 @@ ARTICLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_llm_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NEWSPRISM_LLM_BASE_URL", "NEWSPRISM_LLM_MODEL", "NEWSPRISM_LLM_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def ev(article: int, sentence: int, text: str) -> dict:
     return {"article": article, "sentence": sentence, "text": text}
 
@@ -121,6 +127,10 @@ def fake_llm():
     server.server_close()
 
 
+def extractive_without_llm() -> list[dict]:
+    return summarize(CLAIMS, ARTICLES, embedder=False, llm=False)
+
+
 def test_abstractive_mode_keeps_only_supported_sentences(fake_llm, monkeypatch) -> None:
     extractive = summarize(CLAIMS, ARTICLES, embedder=False)
     n_shipping = 1 + next(i for i, s in enumerate(extractive) if s["claim"] == 1)
@@ -141,6 +151,8 @@ def test_abstractive_mode_keeps_only_supported_sentences(fake_llm, monkeypatch) 
     assert [s["text"] for s in out] == ["Authorities closed the Rhine to shipping at Koblenz on Tuesday."]
     assert out[0]["generated"] is True
     assert {c["article"] for c in out[0]["citations"]} == {1, 2, 4}
+    assert summarize(CLAIMS, ARTICLES, embedder=False) == out, "the configured endpoint is used by default"
+    assert summarize(CLAIMS, ARTICLES, embedder=False, llm=False) == extractive_without_llm()
     req = _FakeLLM.requests[0]
     assert req["path"] == "/v1/chat/completions" and req["auth"] == "Bearer k3y"
     assert req["body"]["model"] == "tiny-test"

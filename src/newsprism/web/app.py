@@ -9,6 +9,7 @@ strict Content-Security-Policy (no inline scripts, nothing from other origins).
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -156,6 +157,11 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        logging.getLogger("newsprism.web").exception("error while serving %s", request.url.path)
+        return _error(request, 500, "internal error while building this page; the server log has the details")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
