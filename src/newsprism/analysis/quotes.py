@@ -226,7 +226,10 @@ class _Resolver:
         return phrase
 
     def _role_entity(self, role, pos: int) -> str | None:
-        for key in ((role.title, role.org), (role.title, None), ("*", role.org) if role.title == "head" else None):
+        # a qualified role ("the Ukrainian president") never falls back to another holder of the title
+        keys = [(role.title, role.org), ("*", role.org) if role.title == "head" else None] if role.org \
+            else [(role.title, None)]
+        for key in keys:
             if key and key in self.role_owner:
                 return self.role_owner[key]
         return None
@@ -241,6 +244,16 @@ class _Resolver:
         if said and (best is None or said[0] >= best[0]):
             return said[1]
         return best[1] if best else None
+
+    def _named_speaker_after(self, pos: int, reach: int = 400) -> str | None:
+        """A role introduced before the name: the person named as the subject of a speech verb in
+        the next lines ("the Ukrainian president sends a message: “…” ... Zelensky explained")."""
+        verbs = speech_verb_re(self.article.language)
+        for c in self.names:
+            if pos < c.start <= pos + reach and c.entity in self.persons and self._outside(c.start):
+                if verbs.match(self.text, c.end + 1) or verbs.match(self.text, c.end + 1 + len(self.text[c.end + 1:].split(" ", 1)[0]) + 1):
+                    return c.entity
+        return None
 
     def subject_before(self, pos: int) -> str | None:
         """A pronoun's referent: the latest speaker if quoted since, else the first person named in
@@ -265,7 +278,8 @@ class _Resolver:
             # unless it is indefinite ("a senior Ukrainian official" is someone new)
             if re.match(r"^(?:a|an|ein|eine|un|une|uno|una)\s", cand.text, re.I) or _indefinite(self.text, cand):
                 return _strip_det(cand.text)
-            return self.latest_person(cand.start, max(0, cand.start - 600)) or _strip_det(cand.text)
+            return self._named_speaker_after(cand.end) or self.latest_person(cand.start, max(0, cand.start - 600)) \
+                or _strip_det(cand.text)
         return cand.text
 
 
