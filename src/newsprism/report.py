@@ -108,11 +108,16 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
     for q in analysis.get("quotes") or []:
         who = q.get("speaker") or "unattributed"
         sp = speakers.setdefault(who, {"speaker": who, "quotes": [], "statements": []})
-        sp["quotes"].append({**q, "cite": cite(q.get("article"), q.get("sentence"), None)})
+        # ``sentence`` is an index in the contract; some producers give the sentence text instead.
+        index, text = (q.get("sentence"), None) if _int(q.get("sentence")) is not None else (None, q.get("sentence"))
+        sp["quotes"].append({**q, "cite": cite(q.get("article"), index, text)})
     for st in analysis.get("statements") or []:
         who = st.get("speaker") or "unattributed"
         sp = speakers.setdefault(who, {"speaker": who, "quotes": [], "statements": []})
-        variants = [{**v, "cite": cite(v.get("article"), None)} for v in st.get("variants") or []]
+        # A word diff is shown only when the variants share words (not across languages).
+        variants = [{**v, "cite": cite(v.get("article"), None),
+                     "show_diff": any(str(op[0]) in ("=", "equal", " ") for op in v.get("diff") or [] if op)}
+                    for v in st.get("variants") or []]
         sp["statements"].append({**st, "variants_list": variants})
     who_said = sorted(speakers.values(), key=lambda s: (s["speaker"] == "unattributed",
                                                         -len(s["statements"]) - len(s["quotes"])))
@@ -127,8 +132,8 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
         naming.append({"referent": row.get("referent"), "terms": terms})
     loaded: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for f in framing.get("findings") or []:
-        if f.get("kind") in ("naming", "distinctive"):
-            continue
+        if f.get("kind") in ("naming", "distinctive", "tone"):
+            continue  # shown in their own tables
         span = f.get("span") or {}
         aid = _int(f.get("article_id"))
         if aid is not None:
@@ -146,9 +151,10 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
     prov_links = []
     for l in provenance.get("links") or []:
         ev = l.get("evidence") or {}
-        src, tgt = _int(l.get("article_id")), _int(l.get("target_article"))
+        src, tgt = _int(l.get("article_id", l.get("article"))), _int(l.get("target_article"))
         prov_links.append({**l, "from": cite(src, None), "to": cite(tgt, None) if tgt is not None else None,
-                           "cite": cite(ev.get("article_id"), ev.get("sentence"), ev.get("text")) if ev else None})
+                           "cite": cite(ev.get("article_id", ev.get("article")), ev.get("sentence"), ev.get("text"))
+                           if ev else None})
 
     timeline = []
     for i, e in enumerate(analysis.get("timeline") or []):
@@ -160,7 +166,8 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
                       if _int(s.get("id")) is not None), key=lambda s: str(s.get("first_published") or "9999"))
     charts = {
         "coverage": Markup(svg.coverage_bars(coverage)),
-        "provenance": Markup(svg.provenance_graph(provenance.get("links") or [], articles,
+        "provenance": Markup(svg.provenance_graph([{**l, "article_id": l.get("article_id", l.get("article"))}
+                                                   for l in provenance.get("links") or []], articles,
                                                   href=lambda aid: links.article(aid))),
         "timeline": Markup(svg.timeline(analysis.get("timeline") or [], href=lambda e, i: f"#t-{i}")),
         "lanes": Markup(svg.story_lanes(stories, href=lambda s: s["href"])) if stories else Markup(""),

@@ -22,10 +22,14 @@ def _e(text: Any) -> str:
 
 
 def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return None
+    """An ISO date; month ("2024-01") and year ("2024") precision map to their first day."""
+    text = str(value or "")[:10]
+    for candidate in (text, text[:7] + "-01", text[:4] + "-01-01"):
+        try:
+            return date.fromisoformat(candidate)
+        except ValueError:
+            continue
+    return None
 
 
 def _short(text: str, n: int) -> str:
