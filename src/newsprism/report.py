@@ -105,7 +105,12 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
                  for src, ids in (coverage.get("omissions") or {}).items() if ids]
 
     speakers: dict[str, dict[str, Any]] = {}
-    for q in analysis.get("quotes") or []:
+    # Quotes already shown as a variant of a cross-outlet statement are not listed twice.
+    in_statements = {_int(v.get("quote_index")) for st in analysis.get("statements") or []
+                     for v in st.get("variants") or []} - {None}
+    for qi, q in enumerate(analysis.get("quotes") or []):
+        if qi in in_statements:
+            continue
         who = q.get("speaker") or "unattributed"
         sp = speakers.setdefault(who, {"speaker": who, "quotes": [], "statements": []})
         # ``sentence`` is an index in the contract; some producers give the sentence text instead.

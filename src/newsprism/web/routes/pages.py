@@ -74,7 +74,20 @@ def storyline_report(request: Request, storyline_id: StorylineId, fmt: Literal["
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: ArticleId) -> HTMLResponse:
     view = data.article(store_of(request), article_id)
+    quotes = [{**q, "sentence_index": _sentence_index(view, q)} for q in view.get("quotes") or []]
     names = Counter(str(m.get("entity") or m.get("text") or "") for m in view.get("entities") or [])
-    return render(request, "article.html", art=view, body=highlight_article(view),
+    return render(request, "article.html", art=view, quotes=quotes, body=highlight_article(view),
                   safe_link=safe_url(view.get("url")), entity_names=[(n, c) for n, c in names.most_common(30) if n],
                   active="stories")
+
+
+def _sentence_index(view: dict, quote: dict) -> int | None:
+    """The index of the sentence a quote is in (given as an index, or found from its offset)."""
+    if isinstance(quote.get("sentence"), int):
+        return int(quote["sentence"])
+    start = quote.get("start")
+    if isinstance(start, int):
+        for sent in view.get("sentences") or []:
+            if sent.get("start", 0) <= start < sent.get("end", 0):
+                return int(sent["index"])
+    return None
