@@ -135,7 +135,9 @@ class _Resolver:
         self.role_owner: dict[tuple[str, str | None], str] = {}
         self._learn_roles(entities)
         self.via_spans = [(m.start("via"), m.end("via")) for p in reported_via_res() for m in p.finditer(self.text)]
-        self.spoken: list[tuple[int, str]] = []  # (position, speaker) of quotes attributed so far
+        self.spoken: list[tuple[int, str]] = []
+        self.cue_positions: set[int] = set()  # speech verbs already attributing a direct quote
+        self.pending_cue: int | None = None  # (position, speaker) of quotes attributed so far
 
     def _locate_names(self, entities: Sequence[Entity]) -> list[_Cand]:
         self.persons = {e.name for e in entities if e.type == "PERSON"}
@@ -193,12 +195,13 @@ class _Resolver:
 
     def _object(self, cand: _Cand) -> bool:
         before = re.split(r"[\n.!?;:]", self.text[max(0, cand.start - 30):cand.start])[-1].split()
-        if cand.kind == "pronoun" or not before:
+        if any(s <= cand.start < e for s, e in self.via_spans):
+            return True
+        if cand.kind in ("pronoun", "role") or not before:
             return False
         word = before[-1].lower()
-        if word in ("the", "a", "an") and len(before) > 1:
-            word = before[-2].lower()
-        return word in _PREPOSITIONS or any(s <= cand.start < e for s, e in self.via_spans)
+        prev = before[-2].lower() if len(before) > 1 else ""
+        return word in _PREPOSITIONS or (word in ("the", "a", "an", "l'") and prev in _PREPOSITIONS)
 
     def _candidates(self, lo: int, hi: int, language: str | None) -> list[_Cand]:
         out = [c for c in self.names if lo <= c.start and c.end <= hi and self._outside(c.start)]
@@ -295,7 +298,7 @@ def _indefinite(text: str, cand: _Cand) -> bool:
 
 
 def _strip_det(text: str) -> str:
-    return re.sub(r"^(?:the|a|an|der|die|das|le|la|il|el|un|une)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"^(?:(?:the|a|an|der|die|das|le|la|il|el|un|une|lo)\s+|l['’])", "", text.strip(), flags=re.I)
 
 
 def _nearest(cands: list[_Cand], anchor: int) -> _Cand | None:
@@ -331,6 +334,14 @@ def _attribution(res: _Resolver, lo: int, hi: int, language: str | None, prefer:
     if not verbs:
         return None, None, False
     verb = verbs[0] if prefer == "after" else verbs[-1]
+    # remembered so reported-speech search skips it once the quote is kept; "X said that «…»" stays
+    # available for the indirect clause
+    res.pending_cue = verb.start() if prefer == "after" or not complementizer_re(language).search(
+        res.text, verb.end(), hi) else None
+    inner = pronoun_re(language).search(verb.group(0))
+    if inner and inner.start() > 0:  # "a-t-il déclaré": the subject is inside the verb form
+        return _Cand(verb.start() + inner.start(), verb.start() + inner.end(), inner.group(0), "pronoun", None), \
+            verb.group(0), True
     cands = res.candidates(max(lo, verb.start() - SPEAKER_WINDOW), min(hi, verb.end() + SPEAKER_WINDOW), language)
     cands = [c for c in cands if not (c.start < verb.end() and verb.start() < c.end)]
     return _nearest(cands, verb.start()), verb.group(0), True
@@ -375,11 +386,12 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
         end_sent = _sentence_at(sents, max(d.start, d.end - 1))
         closing = text[d.end + 1:d.end + 3]
         final = content.rstrip()[-1:] in ".!?" and not closing.lstrip()[:1].islower() and closing[:1] != ","
-        next_sent = _sentence_at(sents, min(len(text) - 1, d.end + 2))
-        after_hi = d.end + 1 if final and attr_at is None else min(max(end_sent.end, next_sent.end), d.end + 160)
+        stop = re.compile(r"[.!?\n]").search(text, d.end + 1)
+        after_hi = d.end + 1 if final and attr_at is None else min(stop.end() if stop else len(text), d.end + 160)
         nxt = next((o.open_at for o, _ in items if o.open_at > d.end), len(text))
         after_hi = min(after_hi, nxt)
         before_lo = max(sent.start, prev_end if prev_end > sent.start else sent.start)
+        res.pending_cue = None
         cand, cue, has_verb = _attribution(res, attr_at if attr_at is not None else d.end + 1, after_hi, lang, "after")
         if not has_verb:
             cand, cue, has_verb = _attribution(res, before_lo, d.open_at, lang, "before")
@@ -399,6 +411,7 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
             else:
                 prev_sent = _sentence_at(sents, max(0, sent.start - 2))
                 cand, cue, has_verb2 = _attribution(res, prev_sent.start, sent.start, lang, "before")
+                res.pending_cue = None  # that verb introduces its own sentence's content too
                 speaker = res.resolve(cand, d.start) if cand else (res.latest_person(d.start, max(0, sent.start - 300)) if has_verb2 else None)
         if _words(content) < MIN_FREE_QUOTE_WORDS and not (has_verb and speaker):
             continue
@@ -408,6 +421,8 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
             _reported_via(text, _sentence_at(sents, max(0, sent.start - 2)).start, sent.start)
         quotes.append(Quote(article.id, content, speaker, True, d.start, d.start + len(text[d.start:d.end].rstrip(" ,")),
                             sent.index, cand.text if cand else None, via, cue))
+        if res.pending_cue is not None:
+            res.cue_positions.add(res.pending_cue)
         if speaker:
             res.spoken.append((d.start, speaker))
             prev_speaker = speaker
@@ -417,8 +432,11 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
     return quotes
 
 
-_ENGLISH_BARE_CLAUSE = re.compile(r"^\s+(?!(?:on|in|at|to|after|before|during|this|last|that|on|of|for|with|about|"
-                                  r"from|by|it|so|yes|no|nothing|something|goodbye|hello)\b)(?=[a-z]+\s+\w)", re.I)
+# "…, a diplomat familiar with the talks said.": the verb may come this far into the attribution.
+TRAILING_VERB_REACH = 45
+# "X said residents should …": a lower-case subject right after the verb opens reported speech.
+_ENGLISH_BARE_CLAUSE = re.compile(r"^\s+(?!(?:on|in|at|to|after|before|during|this|last|that|of|for|with|about|"
+                                  r"from|by|so|yes|no|nothing|something|goodbye|hello|and|but|or|as)\b)(?=[a-z]+\s+\w)")
 
 
 def _indirect(article: Article, res: _Resolver, sents: Sequence[Sentence], direct: list[Quote]) -> list[Quote]:
@@ -479,7 +497,7 @@ def _according_to(res: _Resolver, lo: int, hi: int, lang: str | None):
 def _verb_clause(res: _Resolver, lo: int, hi: int, lang: str | None):
     text = res.text
     for verb in speech_verb_re(lang).finditer(text, lo, hi):
-        if not res._outside(verb.start()):
+        if not res._outside(verb.start()) or verb.start() in res.cue_positions:
             continue
         tail = text[verb.end():hi]
         comp = complementizer_re(lang).search(tail[:70])
@@ -504,12 +522,12 @@ def _verb_clause(res: _Resolver, lo: int, hi: int, lang: str | None):
 
 def _trailing_attribution(res: _Resolver, lo: int, hi: int, lang: str | None):
     """"The airline would hire 800 workers, he added." / "…, sagte die Ministerin."."""
-    m = re.search(r",\s+([^,]{2,60})$", res.text[lo:hi])
-    if not m:
+    m = re.search(r",\s+([^,:“”\"«»„]{2,60})$", res.text[lo:hi])
+    if not m or not res._outside(lo + m.start(1)):
         return None
     a_lo = lo + m.start(1)
     verb = speech_verb_re(lang).search(res.text, a_lo, hi)
-    if not verb or verb.start() - a_lo > 30:
+    if not verb or verb.start() - a_lo > TRAILING_VERB_REACH:
         return None
     cand = _nearest(res.candidates(a_lo, hi, lang), verb.start())
     if cand is None and lang_key(lang) in ("en", None):

@@ -87,7 +87,7 @@ def pronoun_re(language: str | None) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def reported_via_res() -> tuple[re.Pattern[str], ...]:
     name = r"\s+(?P<via>«[^»]{2,40}»|„[^“”]{2,40}[“”]|\"[^\"]{2,40}\"|(?:[A-Z\u0400-\u042f][\w\-&.]*(?:\s+[A-Z\u0400-\u042f][\w\-&.]*){0,3}))"
-    return tuple(re.compile(rf"(?<!\w){frag}{name}") for frag in lexicon()["reported_via"])
+    return tuple(re.compile(rf"(?<!\w)(?i:{frag}){name}") for frag in lexicon()["reported_via"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,8 @@ def org_variants() -> dict[str, str]:
     return out
 
 
-_ORG_TAIL = re.compile(r"^[ ]+(?:of|of the|des|der|de|de la|du|di|del|della|dell'|d')[ ]*(?P<org>[A-Z\u0400-\u042f][\w\-]*(?:[ ][A-Z\u0400-\u042f][\w\-]*){0,4})")
+_ORG_TAIL = re.compile(r"^[ ]+(?:of|of the|des|der|de|de la|du|di|del|della|dell'|d')[ ]*(?:l'|l’)?(?P<org>[A-Z\u0400-\u042f][\w\-]*(?:[ ][A-Z\u0400-\u042f][\w\-]*){0,4})"
+                       r"(?:[ ]+of[ ]+(?:the[ ]+)?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3})?")
 _ORG_HEAD = re.compile(r"(?P<org>(?:[A-Z\u0400-\u042f][\w\-]*(?:'s|’s)?[ ]+){1,4})$")
 _ORG_GEN_RU = re.compile(r"^[ ]+(?P<org>[A-Z\u0400-\u042f][\w\-]+)")
 _DETERMINERS = re.compile(r"(?:\b(?:the|a|an|der|die|das|dem|den|des|le|la|les|l'|il|lo|el)\s+)$", re.IGNORECASE)
