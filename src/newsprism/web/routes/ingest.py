@@ -93,7 +93,12 @@ def job_page(request: Request, job_id: JobId) -> HTMLResponse:
     job = _jobs(request).get(job_id)
     if job is None:
         raise HTTPException(404, "no such ingest job (jobs are kept in memory until the server restarts)")
-    return render(request, "job.html", job=job, active="ingest")
+    added = []
+    if job.result and job.result.get("ingested"):
+        store = request.app.state.store
+        added = [{"id": a.id, "title": a.title, "source": a.source, "story": a.story, "duplicate_of": a.duplicate_of}
+                 for a in store.get_articles(job.result["ingested"][:50])]
+    return render(request, "job.html", job=job, added=added, active="ingest")
 
 
 @router.post("/api/ingest", status_code=202, tags=["ingest"],
