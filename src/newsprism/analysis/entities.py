@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from ..models import AliasLink, Article, Entity, EntityType, Mention, Span
-from .speakers import (NAME_PARTICLES, RolePhrase, alias_groups, find_role_phrases, fold, lang_key, org_variants,
-                       same_name_stem)
+from .speakers import (NAME_PARTICLES, PREPOSITIONS, UPPER, RolePhrase, alias_groups, find_role_phrases, fold, lang_key, org_variants,
+                       reported_via_res, same_name_stem)
 
 # A misspelt name must be this similar (rapidfuzz ratio, 0-100) to a person's surname seen in the
 # same article set. Chosen by hand on news misspellings (Marcone/Macron 77, Stoltenburg 91); distinct
@@ -34,7 +34,7 @@ APPOSITION_GAP = 3
 
 _SPACY_TYPES: dict[str, EntityType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _NATASHA_TYPES: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
-_CAP_SEQ = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)*[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
+_CAP_SEQ = re.compile(r"(?<![\w'’])[{U}][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)*[{U}][\w'’\-]+){0,3}".replace("{U}", UPPER))
 # Capitalised words that start sentences or name months/days: never entities on their own.
 _NOT_NAMES = set("""the a an this that these those he she it they we i you his her its their our in on at
 for with from by of and but or as if when after before during while since until despite however
@@ -113,32 +113,65 @@ def _ner_natasha(article: Article) -> list[_Raw]:
             norm = span.normal or span.text
         except Exception:  # natasha normalisation fails on some rare tokens; keep the surface form
             norm = span.text
+        if etype == "PERSON":  # natasha glues a preceding genitive place to names ("України Володимир Зеленський")
+            words = span.text.split()
+            while len(words) > 2 and _is_place_word(words[0]):
+                cut = len(words[0]) + 1
+                words = words[1:]
+                span_start = span.start + cut
+                norm_words = norm.split()
+                norm = " ".join(norm_words[1:]) if len(norm_words) > len(words) else norm
+                out.append(_Raw(article.id, span_start, span.stop, " ".join(words), etype, norm))
+                break
+            else:
+                out.append(_Raw(article.id, span.start, span.stop, span.text, etype, norm))
+            continue
         out.append(_Raw(article.id, span.start, span.stop, span.text, etype, norm))
     return out
 
 
+def _is_place_word(word: str) -> bool:
+    return any(word in variants for _c, variants, etype in alias_groups() if etype == "PLACE")
+
+
 def _ner_rules(article: Article, taken: list[_Raw]) -> list[_Raw]:
-    """Capitalised sequences not inside a role title, typed PERSON when they have 2+ words."""
+    """Capitalised sequences outside other mentions. Two or more words make a PERSON unless they
+    follow a preposition ("a Palazzo Chigi", "w Kijowie"); role titles and place names in front
+    ("Ambasador Rosji Siergiej Andrijenko") are cut off."""
     spans = [(r.start, r.end) for r in taken]
+    roles = find_role_phrases(article.text)
     out = []
     for m in _CAP_SEQ.finditer(article.text):
-        words = m.group(0).split()
-        while words and (words[0].lower() in _NOT_NAMES or (len(words) > 1 and find_role_phrases(words[0]))):
-            words.pop(0)
+        start, end = m.start(), m.end()
+        for role in roles:  # "ministro della Difesa Guido Cresti" -> "Guido Cresti"
+            if role.start <= start < role.end < end:
+                start = role.end
+        while True:
+            piece = article.text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            start += lead
+            words = article.text[start:end].split()
+            if len(words) > 1 and (words[0].lower() in _NOT_NAMES or find_role_phrases(words[0]) or _is_place_word(words[0])):
+                start += len(words[0])
+                continue
+            if words and words[0].lower() in _NOT_NAMES:
+                words = []
+            break
         if not words:
             continue
         text = " ".join(words)
-        start = m.end() - len(m.group(0)) + m.group(0).find(words[0])
-        end = start + len(text)
+        end = start + len(article.text[start:end].rstrip())
         if any(s < end and start < e for s, e in spans):
             continue
+        before = article.text[max(0, start - 20):start].split()
+        after_preposition = bool(before) and before[-1].lower() in PREPOSITIONS
         if text.isupper() and len(text) <= 6:
             etype: EntityType = "ORG"
-        elif len(words) >= 2:
+        elif len(words) >= 2 and not after_preposition:
             etype = "PERSON"
         else:
             etype = "OTHER"
-        out.append(_Raw(article.id, start, end, text, etype, text))
+        out.append(_Raw(article.id, start, end, article.text[start:end], etype, article.text[start:end]))
     return out
 
 
@@ -167,8 +200,12 @@ def _raw_mentions(article: Article) -> list[_Raw]:
     roles = [(r.start, r.end) for r in find_role_phrases(article.text)]
     extra = [r for r in _ner_rules(article, found) if lang not in ("en", None) or r.type == "PERSON"]
     # Title words ("Secretary General") are roles, not names: drop NER spans made only of them.
+    # Outlets that reported the words ("told the broadcaster Kanal Nord") are organisations.
+    via = [(m.start("via"), m.end("via")) for p in reported_via_res() for m in p.finditer(article.text)]
     kept = []
     for raw in found + extra:
+        if any(s <= raw.start < e for s, e in via):
+            raw = _Raw(raw.article_id, raw.start, raw.end, raw.text, "ORG", raw.norm)
         inside = any(s <= raw.start and raw.end <= e for s, e in roles)
         if inside and raw.type != "ORG":
             continue
@@ -327,7 +364,9 @@ def _apposed_person(text: str, role: RolePhrase, people: list[_Raw]) -> _Raw | N
         if 0 <= raw.start - role.end <= APPOSITION_GAP and re.fullmatch(r"[\s,]*", gap_after):
             return raw
         gap_before = text[raw.end:role.start]
-        if 0 <= role.start - raw.end <= APPOSITION_GAP + 4 and re.fullmatch(r"\s*,\s*(?:the\s+)?", gap_before):
+        # "Jens Stoltenberg, the NATO Secretary General, said": the role is closed by a comma too
+        if 0 <= role.start - raw.end <= APPOSITION_GAP + 4 and re.fullmatch(r"\s*,\s*(?:the\s+)?", gap_before) \
+                and re.match(r"\s*[,)(]", text[role.end:role.end + 3]):
             return raw
     return None
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Article, Entity, Quote, Sentence
-from .speakers import (WORD_RE, according_to_re, complementizer_re, find_role_phrases, fold, lang_key, pronoun_re,
+from .speakers import (PREPOSITIONS, UPPER, WORD_RE, according_to_re, complementizer_re, find_role_phrases, fold, lang_key, pronoun_re,
                        reported_via_res, same_name_stem, speech_verb_re)
 
 # Quotes of fewer words are kept only when a speech verb attributes them (drops scare quotes).
@@ -33,17 +33,10 @@ MAX_QUOTE_CHARS = 3000
 # Opening mark -> marks that may close it (machine-translated text often closes “ with ").
 _PAIRS = {"“": "”\"", "„": "“”\"", "«": "»", "‘": "’", "‚": "‘’", "\"": "\"", "»": "«", "”": "”"}
 _DASH_OPEN = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))[–—―-]\s+(?=\S)", re.MULTILINE)
-_CAP_NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЇІЄҐ][\w'’\-]+){0,3}")
+_CAP_NAME = re.compile(r"(?<![\w'’])[{U}][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)?[{U}][\w'’\-]+){0,3}".replace("{U}", UPPER))
 _NOT_SPEAKER = set("the a an he she it they this that there we i you in on at after before when while according "
                    "der die das ein eine le la les il elle un une el los las w na z в на и".split())
-# A name right after one of these is an object ("in Baku", "to Reuters", "dem Sender"), not a speaker.
-_PREPOSITIONS = set("""in on at to from with of for by into about than as via
-im am an auf aus bei mit nach von vom zu zum zur der dem den des für gegen über unter
-в во на из с со к о об от по при для у за до від з зі
-w we na z ze do od o dla przy po u
-à au aux de du des en dans avec par pour sur chez
-a al alla ai da dal della del di in con su per
-a al de del en con por para""".split())
+_PREPOSITIONS = PREPOSITIONS
 _POSSESSIVE_PRONOUN = re.compile(r"(?<!\w)(?:him|her|them|его|её|ее|него|неё|його|її|ihm|ihr|lui|elle|él|ella|jego|jej)(?!\w)", re.I)
 
 
@@ -156,7 +149,8 @@ class _Resolver:
         out = []
         for m in pattern.finditer(self.text):
             base = max((f for f in forms if m.group(0).startswith(f)), key=len)
-            out.append(_Cand(m.start(), m.end(), m.group(0), "name", forms[base]))
+            kind = "name" if forms[base] in self.persons else "org"
+            out.append(_Cand(m.start(), m.end(), m.group(0), kind, forms[base]))
         return out
 
     def _learn_roles(self, entities: Sequence[Entity]) -> None:
@@ -178,9 +172,12 @@ class _Resolver:
 
     def _apposed(self, start: int, end: int) -> str | None:
         for cand in self.names:
+            if cand.entity not in self.persons:
+                continue
             if 0 <= cand.start - end <= 3 and re.fullmatch(r"[\s,]*", self.text[end:cand.start]):
                 return cand.entity
-            if 0 <= start - cand.end <= 7 and re.fullmatch(r"\s*,\s*(?:the\s+)?", self.text[cand.end:start]):
+            if 0 <= start - cand.end <= 7 and re.fullmatch(r"\s*,\s*(?:the\s+)?", self.text[cand.end:start]) \
+                    and re.match(r"\s*[,)(]", self.text[end:end + 3]):
                 return cand.entity
         m = _CAP_NAME.match(self.text, end + (1 if self.text[end:end + 1] == " " else 2 if self.text[end:end + 2] == ", " else 0))
         if m and m.start() - end <= 2 and len(m.group(0).split()) >= 2:
@@ -191,7 +188,10 @@ class _Resolver:
         return not any(s <= pos < e for s, e in self.inside)
 
     def candidates(self, lo: int, hi: int, language: str | None) -> list[_Cand]:
-        return [c for c in self._candidates(lo, hi, language) if not self._object(c)]
+        found = [c for c in self._candidates(lo, hi, language) if not self._object(c)]
+        roles = [c for c in found if c.kind == "role"]
+        # an organisation inside a role ("глава МЗС", "the head of NATO") is not the speaker
+        return [c for c in found if c.kind == "role" or not any(r.start <= c.start and c.end <= r.end for r in roles)]
 
     def _object(self, cand: _Cand) -> bool:
         before = re.split(r"[\n.!?;:]", self.text[max(0, cand.start - 30):cand.start])[-1].split()
@@ -281,8 +281,11 @@ class _Resolver:
             # unless it is indefinite ("a senior Ukrainian official" is someone new)
             if re.match(r"^(?:a|an|ein|eine|un|une|uno|una)\s", cand.text, re.I) or _indefinite(self.text, cand):
                 return _strip_det(cand.text)
-            return self._named_speaker_after(cand.end) or self.latest_person(cand.start, max(0, cand.start - 600)) \
-                or _strip_det(cand.text)
+            role = next((r for r in self.roles if r.start == cand.start), None)
+            before = self.latest_person(cand.start, max(0, cand.start - 600))
+            if role is not None and role.org:  # "the Ukrainian president": maybe named only later
+                return self._named_speaker_after(cand.end) or before or _strip_det(cand.text)
+            return before or self._named_speaker_after(cand.end) or _strip_det(cand.text)
         return cand.text
 
 
@@ -301,9 +304,9 @@ def _strip_det(text: str) -> str:
     return re.sub(r"^(?:(?:the|a|an|der|die|das|le|la|il|el|un|une|lo)\s+|l['’])", "", text.strip(), flags=re.I)
 
 
-def _nearest(cands: list[_Cand], anchor: int) -> _Cand | None:
+def _nearest(cands: list[_Cand], anchor: int, text: str = "") -> _Cand | None:
     """The candidate closest to the speech verb; names beat pronouns at equal distance."""
-    rank = {"name": 0, "role": 1, "caps": 2, "pronoun": 3}
+    rank = {"name": 0, "role": 1, "org": 2, "caps": 2, "pronoun": 3}
     scored = [(min(abs(c.start - anchor), abs(c.end - anchor)) + _penalty(c), rank[c.kind], c) for c in cands]
     scored = [s for s in scored if s[0] <= SPEAKER_WINDOW]
     if not scored:
@@ -312,11 +315,18 @@ def _nearest(cands: list[_Cand], anchor: int) -> _Cand | None:
     best = scored[0][2]
     if best.kind == "role":  # "the spokesman, Omar Haddad," / "Kremlin spokesman Dmitry Peskov": the name
         for _, _, c in scored[1:]:
-            if c.kind in ("name", "caps") and (0 <= c.start - best.end <= 3 or 0 <= best.start - c.end <= 3):
+            if c.kind not in ("name", "caps") or (c.kind == "caps" and len(c.text.split()) < 2):
+                continue
+            if 0 <= c.start - best.end <= 3 or 0 <= best.start - c.end <= 3:
+                return c
+            # "przewodnicząca porozumienia dr Katarzyna Nowak": a few words, no punctuation, between
+            if 0 < c.start - best.end <= ROLE_NAME_GAP and not re.search(r"[,.;:!?()]", text[best.end:c.start]):
                 return c
     return best
 
 
+# A name may follow its role by this many characters of plain words ("chair of the union Dr Ann Lee").
+ROLE_NAME_GAP = 30
 # Unknown single capitalised words are weak speakers (German nouns, places): they lose to any
 # name, role or pronoun closer than this many characters.
 UNKNOWN_WORD_PENALTY = 25
@@ -344,7 +354,7 @@ def _attribution(res: _Resolver, lo: int, hi: int, language: str | None, prefer:
             verb.group(0), True
     cands = res.candidates(max(lo, verb.start() - SPEAKER_WINDOW), min(hi, verb.end() + SPEAKER_WINDOW), language)
     cands = [c for c in cands if not (c.start < verb.end() and verb.start() < c.end)]
-    return _nearest(cands, verb.start()), verb.group(0), True
+    return _nearest(cands, verb.start(), res.text), verb.group(0), True
 
 
 def _reported_via(text: str, lo: int, hi: int) -> str | None:
@@ -398,7 +408,7 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
         colon = re.search(r"([^\n:.!?]{2,60}):\s*$", text[before_lo:d.open_at])
         if not has_verb and colon:  # headline style "Stoltenberg: «…»"
             cands = res.candidates(before_lo, before_lo + colon.end(1), lang)
-            cand = _nearest(cands, before_lo + colon.end(1))
+            cand = _nearest(cands, before_lo + colon.end(1), res.text)
             has_verb = cand is not None
         speaker = res.resolve(cand, d.start) if cand else None
         if has_verb and cand is None:  # pro-drop ("– powiedział.") or "said:" with the subject far away
@@ -476,7 +486,7 @@ def _according_to(res: _Resolver, lo: int, hi: int, lang: str | None):
     # the source follows a preposition here ("according to X"), so no object filter
     cands = [c for c in res._candidates(m.end(), min(hi, m.end() + SPEAKER_WINDOW), lang) if c.start - m.end() <= 3]
     pron = _POSSESSIVE_PRONOUN.search(res.text, max(lo, m.start() - 6), min(hi, m.end() + 8))
-    cand = _nearest(cands, m.end()) if cands else None
+    cand = _nearest(cands, m.end(), res.text) if cands else None
     if cand is None and pron:
         cand = _Cand(pron.start(), pron.end(), pron.group(0), "pronoun", None)
     if cand is None:  # a lower-case source: "по данным мэрии, …", "according to the ministry, …"
@@ -512,10 +522,10 @@ def _verb_clause(res: _Resolver, lo: int, hi: int, lang: str | None):
         if start is None:
             continue
         cands = [c for c in res.candidates(max(lo, verb.start() - SPEAKER_WINDOW), verb.start(), lang)]
-        cand = _nearest(cands, verb.start())
+        cand = _nearest(cands, verb.start(), res.text)
         if cand is None:  # inverted order: "a précisé le ministre que …" is rare; try after the verb
             after = [c for c in res.candidates(verb.end(), start, lang)]
-            cand = _nearest(after, verb.end())
+            cand = _nearest(after, verb.end(), res.text)
         return start, hi, cand, verb.group(0)
     return None
 
@@ -529,7 +539,7 @@ def _trailing_attribution(res: _Resolver, lo: int, hi: int, lang: str | None):
     verb = speech_verb_re(lang).search(res.text, a_lo, hi)
     if not verb or verb.start() - a_lo > TRAILING_VERB_REACH:
         return None
-    cand = _nearest(res.candidates(a_lo, hi, lang), verb.start())
+    cand = _nearest(res.candidates(a_lo, hi, lang), verb.start(), res.text)
     if cand is None and lang_key(lang) in ("en", None):
         return None
     return lo, lo + m.start(), cand, verb.group(0)

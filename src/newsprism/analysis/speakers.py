@@ -16,9 +16,21 @@ from typing import Any
 
 import yaml
 
+# Upper-case letters of Latin (with diacritics) and Cyrillic scripts, for regex character classes
+# (Python's re has no \p{Lu}; "Ā-Ž" would also take the lower-case letters in between).
+UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x250)) if c.isupper()} |
+                       {c for c in map(chr, range(0x400, 0x530)) if c.isupper()}))
 LANGS = ("en", "de", "ru", "uk", "pl", "fr", "it", "es")
 # Words of a capitalised sequence may be joined by these particles ("Ursula von der Leyen").
 NAME_PARTICLES = {"von", "van", "der", "de", "den", "da", "di", "del", "la", "le", "al", "bin", "ibn", "el", "du", "dos"}
+# A name right after one of these is an object ("in Baku", "to Reuters", "dem Sender"), not a speaker.
+PREPOSITIONS = frozenset("""in on at to from with of for by into about than as via
+im am an auf aus bei mit nach von vom zu zum zur der dem den des für gegen über unter
+в во на из с со к о об от по при для у за до від з зі
+w we na z ze do od o dla przy po u
+à au aux de du des en dans avec par pour sur chez
+a al alla ai da dal della del di in con su per
+a al de del en con por para""".split())
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*\w)?", re.UNICODE)
 
 
@@ -56,8 +68,12 @@ def lang_key(language: str | None) -> str | None:
 
 def _langs(language: str | None) -> list[str]:
     key = lang_key(language)
-    # English cues are common in machine-translated text of any language, so always include them.
-    return [key, "en"] if key and key != "en" else list(LANGS) if key is None else ["en"]
+    if key is None:
+        return list(LANGS)
+    # English cues are common in machine-translated text of any language, so always include them;
+    # Russian and Ukrainian are often mislabelled as each other by language identification.
+    sibling = {"ru": ["uk"], "uk": ["ru"]}.get(key, [])
+    return list(dict.fromkeys([key, *sibling, "en"]))
 
 
 @lru_cache(maxsize=32)
@@ -86,7 +102,7 @@ def pronoun_re(language: str | None) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def reported_via_res() -> tuple[re.Pattern[str], ...]:
-    name = r"\s+(?P<via>«[^»]{2,40}»|„[^“”]{2,40}[“”]|\"[^\"]{2,40}\"|(?:[A-Z\u0400-\u042f][\w\-&.]*(?:\s+[A-Z\u0400-\u042f][\w\-&.]*){0,3}))"
+    name = r"\s+(?P<via>«[^»]{2,40}»|„[^“”]{2,40}[“”]|\"[^\"]{2,40}\"|(?:[{U}][\w\-&.]*(?:\s+[{U}][\w\-&.]*){0,3}))".replace("{U}", UPPER)
     return tuple(re.compile(rf"(?<!\w)(?i:{frag}){name}") for frag in lexicon()["reported_via"])
 
 
@@ -116,10 +132,12 @@ def org_variants() -> dict[str, str]:
     return out
 
 
-_ORG_TAIL = re.compile(r"^[ ]+(?:of|of the|des|der|de|de la|du|di|del|della|dell'|d')[ ]*(?:l'|l’)?(?P<org>[A-Z\u0400-\u042f][\w\-]*(?:[ ][A-Z\u0400-\u042f][\w\-]*){0,4})"
-                       r"(?:[ ]+of[ ]+(?:the[ ]+)?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3})?")
-_ORG_HEAD = re.compile(r"(?P<org>(?:[A-Z\u0400-\u042f][\w\-]*(?:'s|’s)?[ ]+){1,4})$")
-_ORG_GEN_RU = re.compile(r"^[ ]+(?P<org>[A-Z\u0400-\u042f][\w\-]+)")
+_ORG_TAIL = re.compile(r"^[ ]+(?:of|of the|des|der|de|de la|du|di|del|della|dell'|d')[ ]*(?:l'|l’)?(?P<org>[{U}][\w\-]*(?:[ ][{U}][\w\-]*){0,4})"
+                       r"(?:[ ]+of[ ]+(?:the[ ]+)?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3})?".replace("{U}", UPPER))
+_ORG_WORD = re.compile(r"(?:Alliance|Organi[sz]ation|Institute?|Ministry|Union|Council|Party|Bank|Agency|Forces|"
+                       r"Army|Committee|Commission|Association|Office|Department|Parliament|Court|Fund|Service|Nations)\b")
+_ORG_HEAD = re.compile(r"(?P<org>(?:[{U}][\w\-]*(?:'s|’s)?[ ]+){1,4})$".replace("{U}", UPPER))
+_ORG_GEN_RU = re.compile(r"^[ ]+(?P<org>[{U}][\w\-]+)".replace("{U}", UPPER))
 _DETERMINERS = re.compile(r"(?:\b(?:the|a|an|der|die|das|dem|den|des|le|la|les|l'|il|lo|el)\s+)$", re.IGNORECASE)
 
 
@@ -150,7 +168,7 @@ def find_role_phrases(text: str) -> list[RolePhrase]:
                 continue
             org = None
             prefix = text[max(0, start - 60):start]
-            compound = re.search(r"([A-Z\u0400-\u042f][\w]+)-$", prefix)  # "Nato-Generalsekretär"
+            compound = re.search(r"([{U}][\w]+)-$".replace("{U}", UPPER), prefix)  # "Nato-Generalsekretär"
             tail = _ORG_TAIL.match(text[end:end + 80])
             head = _ORG_HEAD.search(prefix)
             gen = _ORG_GEN_RU.match(text[end:end + 40])
@@ -158,6 +176,11 @@ def find_role_phrases(text: str) -> list[RolePhrase]:
                 org, start = compound.group(1), start - len(compound.group(0))
             elif tail:
                 org, end = tail.group("org").strip(), end + len(tail.group(0).rstrip())
+                words = org.split()
+                if len(words) >= 3 and not _ORG_WORD.search(org) and org.lower() not in org_variants():
+                    # "presidente del Consiglio Giorgia Meloni": the organisation is one word, a name follows
+                    end = end - len(tail.group(0).rstrip()) + tail.group(0).index(words[0]) + len(words[0])
+                    org = words[0]
             elif head and _strip_determiners(head.group("org")):
                 org = _strip_determiners(head.group("org"))
                 start = start - len(head.group(0)) + head.group(0).find(org)
