@@ -103,9 +103,17 @@ def is_claim_sentence(sentence: Sentence, article: Article) -> bool:
     return True
 
 
+_SUBORDINATORS = {"after", "before", "when", "while", "because", "since", "although", "if", "as", "this", "that",
+                  "it", "there", "but", "and", "so", "then", "however", "also", "further", "here", "what"}
+
+
 def _clean_who(who: str) -> str | None:
+    """A plausible speaker phrase: a name, a pronoun or a short noun phrase ("the ministry")."""
     who = who.strip(" ,.-–—\"“”«»")
-    if not who or len(_words(who)) > 10:
+    words = _words(who)
+    if not who or not words or len(words) > 8:
+        return None
+    if words[0].lower() in _SUBORDINATORS or any(w.lower() in _SUBORDINATORS for w in words[1:]):
         return None
     return who
 
@@ -116,7 +124,7 @@ def split_attribution(text: str, previous: str | None = None) -> tuple[str, str 
     m = _ACCORDING.search(stripped)
     if m:
         who = _clean_who(m.group("who"))
-        core = (stripped[:m.start()] + " " + stripped[m.end():]).strip(" ,")
+        core = re.sub(r"\s+([.,;!])", r"\1", (stripped[:m.start()] + " " + stripped[m.end():])).strip(" ,.")
         if who and who.lower() in _PRONOUNS:
             who = previous
         if who:
@@ -336,7 +344,10 @@ def extract_claims(articles: Sequence[Article], *, embedder: Embedder | None = N
         k = len({units[c.article.id] for c in members})
         conflicts = _group_conflicts(members, units) if k >= 2 else ()
         rep = _representative(members, None)
-        who = Counter(c.attributed_to for c in members if c.attributed_to).most_common(1)
+        # prefer a named speaker over an outlet/agency phrase when both occur
+        who = Counter(c.attributed_to for c in members if c.attributed_to
+                      and not re.search(r"\b(agency|agencia|agenzia|agentur|reuters|news)\b", c.attributed_to, re.I)
+                      ).most_common(1) or Counter(c.attributed_to for c in members if c.attributed_to).most_common(1)
         sources = tuple(dict.fromkeys(source_name(c.article) for c in members))
         evidence = tuple(Span(c.article.id, c.sentence.index, c.sentence.start, c.sentence.end, c.sentence.text)
                          for c in members)

@@ -101,7 +101,7 @@ def quantities(text: str, language: str | None = None) -> list[Quantity]:
             continue
         end = m.end()
         rest = text[end:end + 40]
-        scale = re.match(r"\s*([^\W\d_]+)\.?", rest)
+        scale = re.match(r"\s*([^\W\d_]+)(?:\.(?=\s*[^\W\d_]*[a-z]))?", rest)
         if scale and scale.group(1).lower() in _SCALE:
             value *= _SCALE[scale.group(1).lower()]
             end += scale.end()

@@ -52,6 +52,8 @@ das und ist den dem ein eine nicht mit von zu auf für im el los las y del con p
 che per non nel della w na z i do się że nie jest to o и в на с что по не как это из за от для""".split())
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _CAP_RE = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐŁŚŻŹĆŃ][\w'’-]{2,})")
+_TITLE_WORDS = set("""secretary general president minister prime chief head director spokesman spokeswoman
+alliance allies government ministry mr mrs ms dr""".split())
 _GENERIC_HEADS = set("""he she it they him her them this that company firm country city government group man woman
 people officials official authorities side state organisation organization alliance""".split())
 
@@ -102,6 +104,15 @@ def _spelling_hits(articles: Sequence[Article], known: set[str]) -> list[tuple[A
                     continue
                 start = sent.start + m.start(1)
                 occurrences[word].append((art, start, start + len(word)))
+    # Part of a longer name ("Giorgia Meloni", "Prime Minister")? Then compare whole names, not tokens.
+    in_compound: dict[str, list[bool]] = defaultdict(list)
+    for word, occ in occurrences.items():
+        for art, s, e in occ:
+            before = art.text[max(0, s - 30):s].split()
+            after = art.text[e:e + 30].split()
+            in_compound[word].append(bool((before and before[-1][:1].isupper() and not before[-1].endswith((".", ":")))
+                                          or (after and after[0][:1].isupper())))
+    compound_share = {w: sum(v) / len(v) for w, v in in_compound.items()}
     words = sorted(occurrences, key=lambda w: (-len(occurrences[w]), w))
     out = []
     seen: set[str] = set()
@@ -110,7 +121,8 @@ def _spelling_hits(articles: Sequence[Article], known: set[str]) -> list[tuple[A
             continue
         group = [w] + [v for v in words[i + 1:] if v not in seen and _fold(v) != _fold(w)
                        and spelling_variant(w, v) and Levenshtein.distance(_fold(v), _fold(w)) <= MAX_SPELLING_EDITS
-                       and not _morphological(v, w)]
+                       and not _morphological(v, w)
+                       and compound_share[v] < 0.5 and compound_share[w] < 0.5]
         if len(group) < 2:
             continue
         seen.update(group)
@@ -287,7 +299,8 @@ def _main_entities(articles: Sequence[Article], naming: list[dict]) -> list[tupl
                 freq[w] += 1
                 spread[w].add(art.id)
     forms = {n["referent"]: list(n["variants"]) for n in naming}
-    ranked = [w for w, _ in freq.most_common() if len(spread[w]) >= 2 and w.lower() not in _STOP]
+    ranked = [w for w, _ in freq.most_common() if len(spread[w]) >= 2 and w.lower() not in _STOP
+              and w.lower() not in _TITLE_WORDS]
     out: list[tuple[str, list[str]]] = []
     for w in ranked[:TONE_ENTITIES]:
         out.append((w, [w] + [v for r, vs in forms.items() if r == w for v in vs]))
