@@ -63,3 +63,46 @@ def test_a_short_sentence_with_a_date_is_not_a_dateline():
     text = "NATO summit\nRussia invaded Ukraine on 24 February 2022\nThe war goes on."
     assert _published(text) is None
     assert _published("Headline\nJane Doe | March 25, 2022 | 3 min read\nBody") == "2022-03-25"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("NATO\nBruksela, 13 marca 2024 r. – Sojusz Północnoatlantycki nie zamierza wysyłać wojsk.", "2024-03-13"),
+    ("НАТО\nБрюссель, 13 березня 2024 року. Генеральний секретар НАТО заявив.", "2024-03-13"),
+    ("NATO\nBrüssel (4. Dezember 2024). Die NATO wird keine Soldaten schicken.", "2024-12-04"),
+    ("НАТО\nБрюссель, 4 декабря 2024 года. Новый генсек НАТО заявил.", "2024-12-04"),
+    ("Fichaje\nDortmund, 1 de julio de 2024. – El Borussia Dortmund anunció el fichaje.", "2024-07-01"),
+    ("NATO\nKyiv, 12 March 2024 — Stoltenberg said no troops would be sent.", "2024-03-12"),
+    ("Strajk\nGdańsk, poniedziałek, 6 maja 2024 r. – O godzinie 6 rano stanęły dźwigi.", "2024-05-06"),
+    ("Rutte\nBrüssel, Mittwoch, 4. Dezember 2024 – Der neue Generalsekretär sagte.", "2024-12-04"),
+    ("Otan\nBruxelles, le 4 décembre 2024 — Pas de soldats en Ukraine.", "2024-12-04"),
+    ("Terremoto\nCascia (Perugia), 15 settembre 2024 – È di tre morti il bilancio.", "2024-09-15"),
+    ("Quake\nCAMERINO, Italy, 20 February 2024 (CPA) — A magnitude 5.6 earthquake struck.", "2024-02-20"),
+    ("Floods\nUzhhorod, 19 June 2024. Floods have killed six people.", "2024-06-19"),
+    ("Frankfurt\nFrankfurt am Main, 3. Mai 2024 — Die Börse schloss im Plus.", "2024-05-03"),
+    ("Headline\nPublished: 12.03.2024 10:41\nBody text.", "2024-03-12"),
+    ("Headline\n13.03.2024, 18:05\nBody text.", "2024-03-13"),
+    ("Nagłówek\nOpublikowano: 13.03.2024, 18:05\nTreść.", "2024-03-13"),
+    ("Titolo\nPubblicato il 13 marzo 2024 alle 18:05\nTesto.", "2024-03-13"),
+    ("Titular\nPublicado el 13 de marzo de 2024\nTexto.", "2024-03-13"),
+    ("Заголовок\nОпубликовано 13 марта 2024, 18:05\nТекст.", "2024-03-13"),
+    ("Titel\nVeröffentlicht am 13.03.2024 um 18:05 Uhr\nText.", "2024-03-13"),
+    # the dateline may follow a language switcher, a headline printed twice and a photo caption
+    ("UA | EN | RU\n\nНАТО\n\nНАТО\n\nФото: Столтенберг (Марія Коваль)\n\n"
+     "Брюссель, 13 березня 2024 року. Генеральний секретар заявив.", "2024-03-13"),
+])
+def test_datelines_opening_prose(text, expected):
+    assert _published(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Headline\nOn 24 February 2022, Russia invaded Ukraine.",  # "On" is no place name
+    "Headline\nYesterday, 24 February 2022, Russia invaded Ukraine.",  # no separator after the date
+    "Headline\nZurana Horton, 34, was killed on Oct. 21, 2011 while walking home.",
+    "Headline\nPage was born on April 22, 1923, in Nashville, Tennessee.",
+    "Headline\nKyiv, 12 March 2024. and then it went on",  # not a sentence start after the stop
+    "Headline\nDie Stadt Köln und die Region Bonn, 3. Mai 2024 — Die Börse schloss.",  # lower-case words
+    # a labelled date inside prose is about another text
+    "Headline\nA study published on 5 May 2023 shows that the war has cost more than expected.",
+])
+def test_prose_dates_near_the_top_are_not_datelines(text):
+    assert _published(text) is None

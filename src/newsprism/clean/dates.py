@@ -32,6 +32,16 @@ LABEL_SEARCH_CHARS = 3000
 # ...when the label comes at most this many characters before the date ("posted in Sports on
 # Friday, September 20, 2013").
 LABEL_WINDOW_CHARS = 60
+# An opening dateline's date starts within this many characters of its paragraph ("Cascia
+# (Perugia), 15 settembre 2024 –" is 21; "GDAŃSK, Poland, Wednesday 9 October 2024" 25): a place
+# name is short, and a date further in is part of a sentence.
+OPENING_MAX_CHARS = 60
+# ...after a place name of at most this many words ("Rom/Camerino", "CAMERINO, Italy",
+# "Nowy Dwór Mazowiecki").
+DATELINE_MAX_PLACE_WORDS = 5
+# A label in the middle of a line only counts when its date ends the line, but for this many words
+# ("updated April 30, 2008 at 8:33 AM PT"). Checked on ECB+ dev: agreement unchanged (241).
+LABEL_TRAILING_WORDS = 2
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
@@ -110,7 +120,25 @@ _WEEKDAYS = re.compile(
 )
 _YEAR_WORDS = re.compile(r"(?<!\w)(року|рік|года|год|г|р|roku|r|de|del|le|am|on|at|um|à|alle|il|el|по|о|в|w|o)(?!\w)\.?", re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"[|•·—()\[\]]")
-_PROSE_OPENING_SEPARATOR = re.compile(r"^\s*[—:|(]")
+# What may follow the date of an opening dateline: a year word ("r.", "року", "года", "г."), a
+# time, an agency in brackets ("(CPA)"), the bracket closing "(6. Mai 2024", then the separator
+# before the prose: a dash, colon, bar, or a full stop followed by a capital/dash/quote.
+_OPENING_TAIL = re.compile(
+    r"^\s*(?:(?:року|рік|года|г|р|roku|r)\b\.?)?"
+    r"(?:\s*,?\s*(?:at|um|à|alle|o|в|о|a las|à)?\s*\d{1,2}\s?[:.h]\s?\d{2}"
+    r"(?:\s*(?:uhr|h|a\.?\s?m\.?|p\.?\s?m\.?))?)?"
+    r"(?:\s*\((?![^()]*\d{4})[^()]{1,40}\))?"
+    r"(?P<close>\s*\))?"
+    r"\s*(?:[—–‒―\-:|•]\s*\S|\.(?:\s*[—–‒―\-]\s*\S|\s+[“‘\"«„(]?(?P<next>\w)))",
+    re.IGNORECASE,
+)
+_TRAILING_WEEKDAY = re.compile(_WEEKDAYS.pattern + r"\s*$", re.IGNORECASE)
+_TRAILING_CONNECTOR = re.compile(r"(?<!\w)(le|den|am|il|el|lo|on|the)\s*$", re.IGNORECASE)
+_PLACE_WORD = re.compile(r"[^\W_][\w'.-]*")
+_SENTENCE_MARK = re.compile(r"[!?;:“”\"]|\.\s+[a-zа-яіїєё]")
+# Lower-case words inside place names: "Frankfurt am Main", "Nowy Dwór nad Wisłą", "Rostov na Donu".
+_PLACE_CONNECTORS = {"am", "an", "der", "de", "del", "la", "le", "nad", "na", "sur", "upon", "on",
+                     "di", "do", "da", "im", "pod", "bei", "über", "y", "i", "und", "et", "and"}
 
 
 def find_published(raw: RawDocument, text: str, language: str | None = None) -> str | None:
@@ -150,16 +178,106 @@ def find_stated_date(text: str) -> str | None:
             if not label_re.search(paragraph):
                 continue
             for iso, start, end in find_dates(paragraph):
-                if label_re.search(paragraph[max(0, start - LABEL_WINDOW_CHARS):start]):
+                label = _last_match(label_re, paragraph[max(0, start - LABEL_WINDOW_CHARS):start])
+                if label and _labels_the_line(paragraph, max(0, start - LABEL_WINDOW_CHARS) + label.start(), end):
                     return iso
-    for paragraph in paragraphs[:HEAD_PARAGRAPHS]:
+    for paragraph in _distinct(paragraphs)[:HEAD_PARAGRAPHS]:
         found = find_dates(paragraph)
         if not found:
             continue
-        iso, start, end = found[0]
-        if is_dateline(paragraph) or (start <= 40 and _PROSE_OPENING_SEPARATOR.match(paragraph[end:])):
-            return iso
+        if is_dateline(paragraph):
+            return found[0][0]
+        opening = opening_dateline_date(paragraph)
+        if opening:
+            return opening
     return None
+
+
+def opening_dateline_date(paragraph: str) -> str | None:
+    """The date of a dateline that opens a paragraph of prose, else ``None``.
+
+    "Bruksela, 13 marca 2024 r. – Sojusz…", "Brüssel (4. Dezember 2024). Die NATO…",
+    "Gdańsk, poniedziałek, 6 maja 2024 r. – …", "CAMERINO, Italy, 20 February 2024 (CPA) — …":
+    the date starts within OPENING_MAX_CHARS, is preceded by nothing or by a place name ending in
+    a comma or an opening bracket, and is followed (after a year word, a time, an agency in
+    brackets) by a dash, colon or full stop. "Russia invaded Ukraine on 24 February 2022, and…"
+    has prose before its date and gives nothing.
+    """
+    found = find_dates(paragraph)
+    if not found:
+        return None
+    iso, start, end = found[0]
+    if start > OPENING_MAX_CHARS:
+        return None
+    prefix = paragraph[:start]
+    opened = _place_prefix_opening(prefix)
+    if opened is None:
+        return None
+    tail = _OPENING_TAIL.match(paragraph[end:])
+    if not tail or (opened == "(") != bool(tail["close"]):
+        return None
+    if tail["next"] and tail["next"].islower():
+        return None  # "Kyiv, 4 May 2024. and..." is not a sentence start after a dateline
+    return iso
+
+
+def _place_prefix_opening(prefix: str) -> str | None:
+    """How a place-name prefix of a dateline ends: "" (no prefix), "," or "("; None when the
+    prefix is not a place name (lower-case prose words, sentence punctuation, too many words)."""
+    rest = prefix.strip()
+    # "Brüssel, Mittwoch, 4. Dezember", "Bruxelles, le 4 décembre": weekday and article go.
+    while True:
+        trimmed = _TRAILING_CONNECTOR.sub("", rest).rstrip()
+        trimmed = _TRAILING_WEEKDAY.sub("", trimmed).rstrip()
+        if trimmed == rest:
+            break
+        rest = trimmed
+    if not rest:
+        return ""
+    if rest[-1] not in ",(":
+        return None
+    opening = rest[-1]
+    words = _PLACE_WORD.findall(rest[:-1])
+    if not words or len(words) > DATELINE_MAX_PLACE_WORDS or not words[0][0].isupper():
+        return None
+    if _SENTENCE_MARK.search(rest[:-1]):
+        return None
+    for word in words:
+        if not (word[0].isupper() or word[0].isdigit() or word.casefold() in _PLACE_CONNECTORS
+                or _WEEKDAYS.fullmatch(word)):
+            return None
+    return opening
+
+
+def _labels_the_line(paragraph: str, at: int, date_end: int) -> bool:
+    """True when the label at ``at`` heads a date line: it opens the paragraph (or a part of it
+    set off by a separator), or the labelled date ends the paragraph ("... posted in Sports on
+    Friday, September 20, 2013."). "A study published on 5 May 2023 shows that..." is prose
+    about another text."""
+    before = paragraph[:at].rstrip()
+    if not before or before[-1] in "|•·—/[(":
+        return True
+    after = _TIME_RE.sub(" ", paragraph[date_end:])
+    after = _YEAR_WORDS.sub(" ", after)
+    return len(re.findall(r"\w+", after)) <= LABEL_TRAILING_WORDS or after.lstrip()[:1] in ("|", "•", "·", "/")
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
+
+
+def _distinct(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without exact repeats (a headline printed twice is one head paragraph)."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph not in seen:
+            seen.add(paragraph)
+            result.append(paragraph)
+    return result
 
 
 def is_dateline(line: str) -> bool:
