@@ -46,12 +46,12 @@ def _fingerprint(articles: Sequence[Article], extra: str = "") -> str:
 
 def analyse_articles(articles: Sequence[Article]) -> dict[str, Any]:
     """All per-story analyses over a set of articles (pure: no store access)."""
-    from .analysis.compare import compare_story
+    from .analysis.coverage import compare_story
     from .analysis.quotes import who_said_what
     from .summary import summarize
 
     said = who_said_what(articles)
-    compared = compare_story(articles, quotes=said.get("quotes"))
+    compared = compare_story(articles)
     plain_articles = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
     summary = summarize(compared.get("claims", []), plain_articles)
     return {**said, **compared, "summary": summary}
@@ -84,7 +84,7 @@ def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
 
 def storyline_analysis(store: Store, storyline_id: int) -> dict[str, Any]:
     """The storyline, its stories, and the analyses across all of them (``storyline ID --json``)."""
-    from .analysis.compare import compare_story
+    from .analysis.coverage import compare_story
     from .summary import summarize
 
     storyline = store.get_storyline(storyline_id)
