@@ -235,6 +235,12 @@ class _Resolver:
         for key in keys:
             if key and key in self.role_owner:
                 return self.role_owner[key]
+        if role.org:  # "the head of the Commission" = the president of the "European Commission"
+            last = role.org.split()[-1].lower()
+            owners = {name for (title, org), name in self.role_owner.items()
+                      if org and org.split()[-1].lower() == last and (title in (role.title, "*") or role.title == "head")}
+            if len(owners) == 1:
+                return owners.pop()
         return None
 
     def latest_person(self, pos: int, min_pos: int = 0) -> str | None:
@@ -334,6 +340,8 @@ UNKNOWN_WORD_PENALTY = 25
 
 def _penalty(cand: _Cand) -> int:
     if cand.kind == "caps" and cand.entity == cand.text and len(cand.text.split()) == 1:
+        return UNKNOWN_WORD_PENALTY
+    if cand.kind == "org":  # organisations speak too ("the ministry said"), but a person near the verb wins
         return UNKNOWN_WORD_PENALTY
     return 0
 
@@ -486,12 +494,13 @@ def _according_to(res: _Resolver, lo: int, hi: int, lang: str | None):
     # the source follows a preposition here ("according to X"), so no object filter
     cands = [c for c in res._candidates(m.end(), min(hi, m.end() + SPEAKER_WINDOW), lang) if c.start - m.end() <= 3]
     pron = _POSSESSIVE_PRONOUN.search(res.text, max(lo, m.start() - 6), min(hi, m.end() + 8))
-    cand = _nearest(cands, m.end(), res.text) if cands else None
+    inner = _POSSESSIVE_PRONOUN.search(m.group(0))  # "по его словам", "according to him"
+    cand = None if inner else (_nearest(cands, m.end(), res.text) if cands else None)
     if cand is None and pron:
         cand = _Cand(pron.start(), pron.end(), pron.group(0), "pronoun", None)
     if cand is None:  # a lower-case source: "по данным мэрии, …", "according to the ministry, …"
         m2 = re.match(r"\s*([^,.;:]{2,40}?),", res.text[m.end():hi])
-        if m2 and len(m2.group(1).split()) <= 4:
+        if m2 and len(m2.group(1).split()) <= 6:
             cand = _Cand(m.end() + m2.start(1), m.end() + m2.end(1), m2.group(1), "caps", _strip_det(m2.group(1)))
     anchor = cand.end if cand else m.end()
     if cand and cand.kind == "role":  # "according to NATO's Secretary General, Jens Stoltenberg, the …"
@@ -526,6 +535,12 @@ def _verb_clause(res: _Resolver, lo: int, hi: int, lang: str | None):
         if cand is None:  # inverted order: "a précisé le ministre que …" is rare; try after the verb
             after = [c for c in res.candidates(verb.end(), start, lang)]
             cand = _nearest(after, verb.end(), res.text)
+        if cand is None:  # a common-noun subject: "The operators' association said in a statement that"
+            subject = re.fullmatch(r"\s*((?:the|der|die|das|le|la|les|el|il|lo)\s+[^,.;:!?]{2,50}?)\s*", text[lo:verb.start()], re.I)
+            # one noun ("The coordinator", "La ministra") refers back to a person: left to the fallback
+            if subject and 3 <= len(subject.group(1).split()) <= 5:
+                phrase = subject.group(1)
+                cand = _Cand(lo + subject.start(1), lo + subject.end(1), phrase, "caps", _strip_det(phrase))
         return start, hi, cand, verb.group(0)
     return None
 
