@@ -227,8 +227,11 @@ def pair_scores(items: Sequence[ClaimSentence], embedder: Embedder) -> np.ndarra
     df = Counter(x for group in (stems, anchors) for feats in group for x in feats)
     idf = {x: math.log(2 * n / c) for x, c in df.items()}  # stems and anchors both counted: 2n sets
     scores = np.array(sims, dtype=np.float32)
+    # lexical and anchor terms add at most LEXICAL_WEIGHT + ANCHOR_WEIGHT: pairs whose embeddings are
+    # too far apart to reach the threshold anyway are not scored word by word (keeps large stories fast)
+    floor = GROUP_THRESHOLD - LEXICAL_WEIGHT - ANCHOR_WEIGHT
     for i in range(n):
-        for j in range(i + 1, n):
+        for j in np.nonzero(sims[i, i + 1:] >= floor)[0] + i + 1:
             s = sims[i, j] + LEXICAL_WEIGHT * _weighted_jaccard(stems[i], stems[j], idf) \
                 + ANCHOR_WEIGHT * _weighted_overlap(anchors[i], anchors[j], idf)
             if items[i].article.id == items[j].article.id and items[i].sentence.text != items[j].sentence.text:

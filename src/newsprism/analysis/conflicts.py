@@ -283,6 +283,7 @@ def _english_parser():
         return None
 
 
+@lru_cache(maxsize=4096)
 def _verb_polarity(text: str) -> dict[str, int] | None:
     """English: content verb lemma -> 1/-1, negation counted along the verb's path to the root
     ("not", "no plans to send", "avoid stationing", "ruled out" on what it governs)."""

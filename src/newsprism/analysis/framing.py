@@ -38,6 +38,7 @@ DISTINCTIVE_TOP = 10
 # Context discovery: sentence pairs must share this share of tokens (difflib ratio) to align.
 ALIGN_MIN_RATIO = 0.6
 MAX_SLOT_TOKENS = 4
+MAX_CONTEXT_SENTENCES = 2000
 TONE_ENTITIES = 6
 # Transliterations differ in one or two letters (Kyiv/Kiev, Kharkiv/Kharkov, Odesa/Odessa); three
 # edits already join unrelated words with one consonant skeleton (Coastal/Costly).
@@ -137,10 +138,16 @@ def _context_hits(articles: Sequence[Article], known: set[str]) -> list[tuple[Ar
     out = []
     sents = [(a, s, [(m.group(0), m.start() + s.start, m.end() + s.start) for m in _WORD_RE.finditer(s.text)])
              for a in articles for s in _sentences(a)]
+    if len(sents) > MAX_CONTEXT_SENTENCES:
+        return out  # pairwise alignment over a whole storyline would be too slow; lexicon still applies
+    bags = [{t[0].lower() for t in toks} for _, _, toks in sents]
     for i, (a1, s1, t1) in enumerate(sents):
-        for a2, s2, t2 in sents[i + 1:]:
+        for k, (a2, s2, t2) in enumerate(sents[i + 1:], start=i + 1):
             if a1.id == a2.id or (a1.language or "") != (a2.language or ""):
                 continue
+            union = bags[i] | bags[k]
+            if not union or len(bags[i] & bags[k]) / len(union) < ALIGN_MIN_RATIO / 2:
+                continue  # cheap pre-filter before difflib
             w1, w2 = [t[0].lower() for t in t1], [t[0].lower() for t in t2]
             sm = SequenceMatcher(a=w1, b=w2, autojunk=False)
             if sm.ratio() < ALIGN_MIN_RATIO:
