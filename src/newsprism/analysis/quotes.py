@@ -31,7 +31,7 @@ FRAGMENT_COVER = 0.5
 MAX_QUOTE_CHARS = 3000
 
 # Opening mark -> marks that may close it (machine-translated text often closes “ with ").
-_PAIRS = {"“": "”\"", "„": "“”\"", "«": "»", "‘": "’", "‚": "‘’", "\"": "\"", "»": "«", "”": "”"}
+_PAIRS = {"“": "”\"", "„": "“”\"", "«": "»", "‘": "’", "‚": "‘’", "\"": "\""}
 _DASH_OPEN = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))[–—―-]\s+(?=\S)", re.MULTILINE)
 _CAP_NAME = re.compile(r"(?<![\w'’])[{U}][\w'’\-]+(?:[ ]+(?:(?:von|van|de|al|bin|el)[ ]+)?[{U}][\w'’\-]+){0,3}".replace("{U}", UPPER))
 _NOT_SPEAKER = set("the a an he she it they this that there we i you in on at after before when while according "
@@ -68,31 +68,22 @@ def _sentences(article: Article) -> tuple[Sentence, ...]:
 
 
 def _find_direct(text: str) -> list[_Direct]:
-    """Outermost quoted spans in every common style, straight quotes paired per paragraph."""
+    """Outermost quoted spans in every common style; quotes never cross a paragraph break."""
     spans: list[_Direct] = []
     stack: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
         if ch == "\n" and text[i + 1:i + 2] == "\n":
-            stack.clear()  # quotes do not cross paragraphs
+            stack.clear()
             continue
-        if stack:
-            opener, at = stack[-1]
-            closers = _PAIRS.get(opener, "")
-            if ch in closers and not (ch == "’" and text[i + 1:i + 2].isalpha()):
-                stack.pop()
-                if not stack:
-                    spans.append(_Direct(at + 1, i, at))
-                continue
-            if ch == "“" and opener == "„":  # „…“ closes with “ (handled above); nothing else to do
-                continue
+        apostrophe = ch == "’" and text[i + 1:i + 2].isalpha()  # don’t
+        if stack and ch in _PAIRS[stack[-1][0]] and not apostrophe:
+            _, at = stack.pop()
+            if not stack:
+                spans.append(_Direct(at + 1, i, at))
+            continue
         if ch in "“„«‚" or (ch == "\"" and not stack) or (ch == "‘" and (i == 0 or not text[i - 1].isalnum())):
-            if ch == "\"" and stack:
-                continue
             stack.append((ch, i))
-        elif ch == "\"" and stack and stack[-1][0] != "\"":
-            continue
-    spans = [s for s in spans if s.end > s.start and s.end - s.start <= MAX_QUOTE_CHARS]
-    return spans
+    return [s for s in spans if s.end > s.start and s.end - s.start <= MAX_QUOTE_CHARS]
 
 
 def _find_dash_speech(text: str, taken: list[_Direct]) -> list[tuple[_Direct, int]]:
