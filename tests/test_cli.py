@@ -85,3 +85,15 @@ def test_unknown_ids_and_bad_db_are_one_line_errors(tmp_path):
 def test_serve_refuses_public_host_without_token(tmp_path):
     proc = run(tmp_path / "x.db", "serve", "--host", "0.0.0.0", check=False)
     assert proc.returncode == 1 and "--token" in proc.stderr
+
+
+@pytest.mark.slow
+def test_seeds_form_one_storyline_and_stories_follow_events(seeded_db):
+    """000 and 001 report the same May 2024 ANSA interview; 002, 003 and 004 are three other events."""
+    lines = json.loads(run(seeded_db, "storylines", "--json").stdout)
+    assert len(lines) == 1 and len(lines[0]["stories"]) == 4
+    stories = json.loads(run(seeded_db, "stories", "--json").stdout)
+    groups = sorted(sorted(s["articles"]) for s in stories)
+    assert groups == [[1, 2], [3], [4], [5]]
+    line = json.loads(run(seeded_db, "storyline", str(lines[0]["id"]), "--json").stdout)
+    assert {s["id"] for s in line["stories"]} == {s["id"] for s in stories}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
 from .models import Article, Story
-from .outlets import load_registry, lookup
+from .outlets import ENV_VAR, load_registry, lookup
 from .store import Store
 
 # Bump when the shape or the algorithms behind an analysis change, to invalidate cached results.
@@ -57,8 +59,18 @@ def analyse_articles(articles: Sequence[Article]) -> dict[str, Any]:
     return {**said, **compared, "summary": summary}
 
 
-def _outlets(articles: Sequence[Article]) -> dict[str, Any]:
-    registry = load_registry(None)
+def registry_path(store: Store) -> Path | None:
+    """The outlet registry for a database: ``$NEWSPRISM_OUTLETS``, else ``<db>.outlets.yaml`` beside the
+    database file, else ``./outlets.yaml`` (see ``outlets.default_registry_path``)."""
+    if not os.environ.get(ENV_VAR):
+        beside = Path(str(getattr(store, "path", ""))).with_suffix(".outlets.yaml")
+        if beside.is_file():
+            return beside
+    return None
+
+
+def _outlets(store: Store, articles: Sequence[Article]) -> dict[str, Any]:
+    registry = load_registry(registry_path(store))
     found: dict[str, Any] = {}
     for article in articles:
         outlet = lookup(registry, article.source, article.url) if article.source or article.url else None
@@ -79,7 +91,7 @@ def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
         cached = analyse_articles(articles)
         store.put_analysis("story", story_id, "full", key, cached)
     return {**story_summary(story), "articles": [article_summary(a) for a in articles],
-            "article_ids": list(story.article_ids), "outlets": _outlets(articles), **cached}
+            "article_ids": list(story.article_ids), "outlets": _outlets(store, articles), **cached}
 
 
 def storyline_analysis(store: Store, storyline_id: int) -> dict[str, Any]:
@@ -101,7 +113,7 @@ def storyline_analysis(store: Store, storyline_id: int) -> dict[str, Any]:
         "id": storyline.id, "title": storyline.title, "keywords": list(storyline.keywords),
         "stories": [story_summary(s) for s in stories], "first_published": storyline.first_published,
         "last_published": storyline.last_published, "articles": [article_summary(a) for a in articles],
-        "outlets": _outlets(articles), **cached,
+        "outlets": _outlets(store, articles), **cached,
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -240,6 +241,9 @@ def demo() -> None:
     from .pipeline import ingest as run_ingest
 
     corpus = demo_corpus_path()
+    registry = Path(state.db).with_suffix(".outlets.yaml")
+    if not registry.exists():  # the demo's fictional outlets, described beside the demo database
+        shutil.copyfile(corpus / "outlets.yaml", registry)
     err.print(f"ingesting the demo corpus from {corpus} into {state.db}", markup=False)
     with opened() as store, progress_bar(err.is_terminal) as progress:
         report = run_ingest(store, [str(corpus)], progress=progress)
