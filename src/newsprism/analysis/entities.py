@@ -28,6 +28,10 @@ from .speakers import (NAME_PARTICLES, PREPOSITIONS, UPPER, RolePhrase, alias_gr
 # people with similar surnames (Moran/Morgan 91) are kept apart because a name seen as part of a full
 # name, or more than once, is never re-linked by this rule.
 FUZZY_MIN_RATIO = 75
+# Type votes: NER labels count 1 (2 for multi-word spans); a gazetteer entry or a role held by the
+# entity outweighs the statistical tagger, which often calls "Kyiv" a person or "Meloni" an org.
+GAZETTEER_TYPE_WEIGHT = 100
+ROLE_TYPE_WEIGHT = 5
 # Characters allowed between a role phrase and the name it describes ("NATO chief Jens", "Jens
 # Stoltenberg, NATO's Secretary General").
 APPOSITION_GAP = 3
@@ -163,8 +167,10 @@ def _ner_rules(article: Article, taken: list[_Raw]) -> list[_Raw]:
         end = start + len(article.text[start:end].rstrip())
         if any(s < end and start < e for s, e in spans):
             continue
-        before = article.text[max(0, start - 20):start].split()
-        after_preposition = bool(before) and before[-1].lower() in PREPOSITIONS
+        before = article.text[max(0, start - 30):start].lower().split()
+        if before and before[-1] in ("the", "a", "an"):
+            before = before[:-1]
+        after_preposition = bool(before) and before[-1] in PREPOSITIONS
         if text.isupper() and len(text) <= 6:
             etype: EntityType = "ORG"
         elif len(words) >= 2 and not after_preposition:
@@ -285,7 +291,7 @@ def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Me
         for form in (raw.text, raw.norm):
             if form in gazetteer and form != gazetteer[form][0]:
                 canon, etype = gazetteer[form]
-                merger.add(canon, etype)
+                merger.add(canon, etype, GAZETTEER_TYPE_WEIGHT)  # the gazetteer knows Kyiv is a place
                 merger.link(form, canon, "gazetteer", _span(by_id[raw.article_id], raw.start, raw.end))
 
     # 2. surnames and inflected forms of multi-word person names.
@@ -323,6 +329,7 @@ def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Me
                 if role.org:
                     role_owner[("*", role.org)][name] += 1
                 merger.link(_role_label(role), name, "role-apposition", _span(article, role.start, role.end))
+                merger.types[merger.canon.get(name, name)]["PERSON"] += ROLE_TYPE_WEIGHT  # roles are held by people
     mentions: list[Mention] = []
     for role, article, name in role_mentions:
         if name is None:

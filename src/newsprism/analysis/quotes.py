@@ -495,7 +495,8 @@ def _according_to(res: _Resolver, lo: int, hi: int, lang: str | None):
             cand = _Cand(m.end() + m2.start(1), m.end() + m2.end(1), m2.group(1), "caps", _strip_det(m2.group(1)))
     anchor = cand.end if cand else m.end()
     if cand and cand.kind == "role":  # "according to NATO's Secretary General, Jens Stoltenberg, the …"
-        named = next((c for c in cands if c.start >= cand.end and c.start - cand.end <= 3), None)
+        after_role = res._candidates(cand.end, min(hi, cand.end + SPEAKER_WINDOW), lang)
+        named = next((c for c in after_role if c.kind in ("name", "caps") and 0 <= c.start - cand.end <= 3), None)
         anchor = named.end if named else anchor
     comma = res.text.find(",", anchor, min(hi, anchor + 4))
     start = comma + 1 if comma >= 0 else anchor
