@@ -88,6 +88,7 @@ class StoryClusterer:
         self.key_df: Counter[str] = Counter()  # document frequency of phonetic name keys
         self.weeks: dict[int, set[int]] = {}
         self.recent: OrderedDict[int, None] = OrderedDict()
+        self.recent_undated: OrderedDict[int, None] = OrderedDict()
         self.touched: set[int] = set()
 
     # ------------------------------------------------------------------ pickling (centroids derived)
@@ -194,8 +195,8 @@ class StoryClusterer:
             seen: set[int] = set()
             for week in range((f.day - window) // _WEEK, (f.day + window) // _WEEK + 1):
                 seen.update(self.weeks.get(week, ()))
-            # undated stories are always eligible (they are bounded by the recency list)
-            seen.update(s for s in self.recent if self.stories[s].first_day is None)
+            # undated stories are always eligible (a bounded recency list of their own)
+            seen.update(self.recent_undated)
             pool = sorted(seen)
         if not pool:
             return []
@@ -307,8 +308,11 @@ class StoryClusterer:
             s.first_day = f.day if s.first_day is None else min(s.first_day, f.day)
             s.last_day = f.day if s.last_day is None else max(s.last_day, f.day)
             self.weeks.setdefault(f.day // _WEEK, set()).add(story)
-        self.recent[story] = None
-        self.recent.move_to_end(story)
-        while len(self.recent) > self.settings.undated_candidates:
-            self.recent.popitem(last=False)
+        for recent in (self.recent, self.recent_undated) if s.first_day is None else (self.recent,):
+            recent[story] = None
+            recent.move_to_end(story)
+            while len(recent) > self.settings.undated_candidates:
+                recent.popitem(last=False)
+        if s.first_day is not None:
+            self.recent_undated.pop(story, None)
         self.touched.add(story)

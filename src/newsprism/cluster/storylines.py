@@ -34,6 +34,8 @@ class StorylineClusterer:
         self.story_vec: dict[int, np.ndarray] = {}  # the unit vector each story contributed
         self.story_reviewed_at: dict[int, int] = {}  # story size at its last placement
         self.vectors = np.zeros((64, dim), dtype=np.float32)  # unit centroid per story index
+        self.rows = 0  # story indices seen so far (rows of ``vectors`` in use)
+        self.line_norms: list[float] = []  # norm of each storyline's name profile
         self.story_names: dict[int, dict[str, float]] = {}  # name profile each story contributed
         self.line_names: list[dict[str, float]] = []  # summed name profiles per storyline
         self.touched: set[int] = set()
@@ -87,14 +89,18 @@ class StorylineClusterer:
         # the storyline's stories: a long storyline is a chain of related events, not a ball around
         # one centroid (the centroid of a broad storyline drifts to the generic "news about X"
         # direction and attracts every story; measured on ML-Crisis).
-        placed = np.fromiter(self.story_line, dtype=np.int64, count=len(self.story_line))
-        if not len(placed):
+        n = self.rows
+        if not n:
             return None
-        sims = self.vectors[placed] @ vector
-        order = np.argsort(-sims, kind="stable")[:LINK_SCAN]
+        # stories without a storyline have zero rows, so one product over the matrix is enough
+        sims = self.vectors[:n] @ vector.astype(np.float32)  # float32: no upcast copy of the matrix
+        k = min(LINK_SCAN, n)
+        top = np.argpartition(-sims, k - 1)[:k] if n > k else np.arange(n)
         best_k: dict[int, list[float]] = {}
-        for i in order.tolist():
-            best_k.setdefault(self.story_line[int(placed[i])], []).append(float(sims[i]))
+        for i in sorted(top.tolist(), key=lambda i: (-float(sims[i]), i)):
+            line = self.story_line.get(i)
+            if line is not None:
+                best_k.setdefault(line, []).append(float(sims[i]))
         decay, link = self.settings.storyline_decay, self.settings.storyline_link
         best, best_score = None, self.settings.storyline_threshold
         for line in sorted(best_k):
@@ -110,7 +116,7 @@ class StorylineClusterer:
 
     def _name_cosine(self, line: int, names: dict[str, float]) -> float:
         profile = self.line_names[line]
-        norm = math.sqrt(sum(v * v for v in profile.values()))
+        norm = self.line_norms[line]
         if not norm or not names:
             return 0.0
         return sum(w * profile.get(k, 0.0) for k, w in names.items()) / norm
@@ -123,6 +129,7 @@ class StorylineClusterer:
             profile[k] = profile.get(k, 0.0) + v
         for k in [k for k, v in profile.items() if abs(v) < 1e-9]:
             del profile[k]
+        self.line_norms[line] = math.sqrt(sum(v * v for v in profile.values()))
 
     def _gap(self, line: int, first: int | None, last: int | None) -> int:
         lf, ll = self.first_day[line], self.last_day[line]
@@ -138,6 +145,7 @@ class StorylineClusterer:
             self.sums = np.vstack([self.sums, np.zeros_like(self.sums)])
         self.sizes.append(0)
         self.line_names.append({})
+        self.line_norms.append(0.0)
         self.first_day.append(None)
         self.last_day.append(None)
         return line
@@ -161,8 +169,10 @@ class StorylineClusterer:
             vectors[:len(self.vectors)] = self.vectors
             self.vectors = vectors
         self.vectors[story] = vector
+        self.rows = max(self.rows, story + 1)
 
     def _remove(self, story: int, line: int) -> None:
+        self.vectors[story] = 0.0
         self.sums[line] -= self.story_vec.pop(story)
         self._move_names(line, self.story_names.pop(story), {})
         self.sizes[line] -= 1
