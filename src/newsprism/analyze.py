@@ -14,7 +14,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
-from .models import Article, Story
+from .models import Article, Quote, Story
 from .outlets import ENV_VAR, load_registry, lookup
 from .store import Store
 
@@ -46,6 +46,21 @@ def _fingerprint(articles: Sequence[Article], extra: str = "") -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _quote_records(articles: Sequence[Article], quotes: Sequence[dict[str, Any]]) -> list[Quote]:
+    """Quote records (with sentence indices) from who-said-what JSON, for claim attribution."""
+    by_id = {a.id: a for a in articles}
+    records = []
+    for q in quotes:
+        article = by_id.get(q.get("article"))
+        if article is None:
+            continue
+        index = next((s.index for s in article.sentences if s.start <= q.get("start", -1) < s.end), -1)
+        records.append(Quote(article_id=article.id, text=q["text"], speaker=q.get("speaker"),
+                             direct=bool(q.get("direct")), start=q.get("start", 0), end=q.get("end", 0),
+                             sentence=index))
+    return records
+
+
 def analyse_articles(articles: Sequence[Article]) -> dict[str, Any]:
     """All per-story analyses over a set of articles (pure: no store access)."""
     from .analysis.coverage import compare_story
@@ -53,7 +68,7 @@ def analyse_articles(articles: Sequence[Article]) -> dict[str, Any]:
     from .summary import summarize
 
     said = who_said_what(articles)
-    compared = compare_story(articles)
+    compared = compare_story(articles, quotes=_quote_records(articles, said.get("quotes", [])))
     plain_articles = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
     summary = summarize(compared.get("claims", []), plain_articles)
     return {**said, **compared, "summary": summary}
