@@ -76,6 +76,9 @@ def test_list_filter_and_story_sections(page, server, artifacts: Path) -> None: 
     # The hostile outlet name is shown as text.
     assert page.get_by_text("onmouseover", exact=False).count() >= 1
     page.screenshot(path=str(artifacts / "story.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "story-top.png"))
+    page.locator("section#coverage").screenshot(path=str(artifacts / "story-coverage.png"))
+    page.locator("section#who").screenshot(path=str(artifacts / "story-who.png"))
 
 
 def test_follow_a_citation(page, server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
