@@ -124,8 +124,9 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
                      "show_diff": any(str(op[0]) in ("=", "equal", " ") for op in v.get("diff") or [] if op)}
                     for v in st.get("variants") or []]
         sp["statements"].append({**st, "variants_list": variants})
-    who_said = sorted(speakers.values(), key=lambda s: (s["speaker"] == "unattributed",
-                                                        -len(s["statements"]) - len(s["quotes"])))
+    # Speakers reported by the most outlets first.
+    who_said = sorted(speakers.values(), key=lambda s: (
+        s["speaker"] == "unattributed", -sum(len(st["variants_list"]) for st in s["statements"]) - len(s["quotes"])))
 
     framing = analysis.get("framing") or {}
     naming = []

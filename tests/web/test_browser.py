@@ -45,6 +45,13 @@ def page(browser, server):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def _section_shot(page, section: str, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A section cut from a full-page capture (element shots would show the sticky top bar over it)."""
+    box = page.evaluate(f"""() => {{ const r = document.querySelector('section#{section}').getBoundingClientRect();
+        return {{x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height}}; }}""")
+    page.screenshot(path=str(path), full_page=True, clip=box)
+
+
 def _largest_story(server: LiveServer) -> dict:
     stories = httpx.get(f"{server.url}/api/stories", params={"per_page": 100}).json()["stories"]
     assert stories, "the fixture corpus forms stories"
@@ -77,8 +84,8 @@ def test_list_filter_and_story_sections(page, server, artifacts: Path) -> None: 
     assert page.get_by_text("onmouseover", exact=False).count() >= 1
     page.screenshot(path=str(artifacts / "story.png"), full_page=True)
     page.screenshot(path=str(artifacts / "story-top.png"))
-    page.locator("section#coverage").screenshot(path=str(artifacts / "story-coverage.png"))
-    page.locator("section#who").screenshot(path=str(artifacts / "story-who.png"))
+    for section in ("coverage", "who"):
+        _section_shot(page, section, artifacts / f"story-{section}.png")
 
 
 def test_follow_a_citation(page, server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
