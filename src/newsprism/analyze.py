@@ -150,3 +150,16 @@ def article_view(store: Store, article_id: int) -> dict[str, Any]:
         for c in story.get("claims", []) if any(e.get("article") == article_id for e in c.get("evidence", []))
     ]
     return view
+
+
+def analyse_all(store: Store, progress: Any | None = None) -> int:
+    """Compute (or refresh) the cached analysis of every story; returns how many were computed.
+
+    Analyses are otherwise computed on first view; running this first makes every page instant.
+    """
+    stories = store.list_stories()
+    for done, story in enumerate(stories, start=1):
+        story_analysis(store, story.id)
+        if progress:
+            progress("analyse", done, len(stories))
+    return len(stories)

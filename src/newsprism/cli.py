@@ -180,6 +180,16 @@ def storyline(storyline_id: int = typer.Argument(..., metavar="ID"),
 
 
 @app.command()
+def analyse() -> None:
+    """Precompute every story's analyses (otherwise computed on first view)."""
+    from .analyze import analyse_all
+
+    with opened() as store, progress_bar(err.is_terminal) as progress:
+        n = analyse_all(store, progress)
+    err.print(f"{n} stories analysed", markup=False)
+
+
+@app.command()
 def recluster() -> None:
     """Rebuild all stories and storylines from the stored articles (e.g. after changing settings)."""
     from .cluster import recluster as run_recluster
@@ -250,8 +260,10 @@ def demo() -> None:
         for rejection in report.rejected:
             err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False)
         err.print(views.ingest_summary(report), markup=False)
-        from .analyze import story_summary
+        from .analyze import analyse_all, story_summary
 
+        err.print("analysing stories (quotes, claims, framing, provenance, timeline)...", markup=False)
+        analyse_all(store, progress)
         out.print(views.stories_table([story_summary(s) for s in store.list_stories()]))
         out.print(views.storylines_table([views.storyline_summary(s) for s in store.list_storylines()]))
     out.print(f"\nExplore a story:  newsprism --db {state.db} story 1\n"
