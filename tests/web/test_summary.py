@@ -178,10 +178,13 @@ def test_embedding_mode_on_multilingual_claims() -> None:
     from newsprism.embed import sentence_embedder
 
     claims = CLAIMS + [{"id": 6, "status": "partial", "text": "Der Rhein wurde gesperrt.",
-                        "evidence": [ev(2, 0, "Der Rhein wurde am Dienstag bei Koblenz für die Schifffahrt gesperrt.")]}]
-    out = summarize(claims, ARTICLES, embedder=sentence_embedder())
+                        "evidence": [ev(5, 0, "Der Rhein wurde am Dienstag bei Koblenz für die Schifffahrt gesperrt.")]}]
+    articles = ARTICLES + [{"id": 5, "source": "Rheinblatt DE", "language": "de", "published": "2025-03-03",
+                            "duplicate_of": None}]
+    out = summarize(claims, articles, embedder=sentence_embedder(), max_sentences=3)
     ids = [s["claim"] for s in out]
-    assert 1 in ids and 6 not in ids, "the German restatement of claim 1 is redundant across languages"
+    assert 1 in ids and 2 not in ids, "the English restatement of claim 1 is redundant"
+    assert 6 not in ids, "an English story is summarised in English: the German restatement ranks last"
 
 
 def test_without_claims_falls_back_to_cited_lead_sentences() -> None:
