@@ -59,7 +59,7 @@ def prepare(raw: RawDocument, *, source_override: str | None = None) -> CleanDoc
     content_key = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
     described = _without_url_title(raw)
-    source = detect_source(described, normalized, override=source_override)
+    source = detect_source(described, normalized, override=source_override, normalized=True)
     kept, removed = remove_boilerplate(paragraphs, load_lexicon())
     title, kept, title_removals = _settle_title(described, kept)
     removed.extend(title_removals)

@@ -140,15 +140,19 @@ _CYRILLIC_TO_LATIN = str.maketrans({
 })
 
 
-def detect_source(raw: RawDocument, text: str, *, override: str | None = None) -> str | None:
+def detect_source(raw: RawDocument, text: str, *, override: str | None = None,
+                  normalized: bool = False) -> str | None:
     """The outlet that published ``raw`` (see the module docstring for the order of evidence).
 
     ``text`` is the article text (normalised or raw; captions in it are read for credits).
+    ``normalized=True`` says it is already the output of ``normalize_paragraphs`` joined by blank
+    lines, which saves normalising it again (the clean stage's hot path).
     """
+    split = (lambda chunk: [p for p in chunk.split("\n\n") if p.strip()]) if normalized else normalize_paragraphs
     for candidate in (override, raw.source, *(_text_value(raw.metadata.get(k)) for k in _METADATA_KEYS)):
         if candidate and candidate.strip():
             return normalize_line(candidate)
-    paragraphs = normalize_paragraphs(text[:HEAD_CHARS])[:HEAD_PARAGRAPHS]
+    paragraphs = split(text[:HEAD_CHARS])[:HEAD_PARAGRAPHS]
     # The title is the given one or the first line that is not page junk ("EN | DE" is not
     # "EN" published by "DE").
     content = [rest for rest in (split_caption(p)[0] for p in paragraphs) if rest and not junk_kind(rest)]
@@ -162,7 +166,7 @@ def detect_source(raw: RawDocument, text: str, *, override: str | None = None) -
         outlet = outlet_from_credit(caption)
         if outlet:
             return outlet
-    tail = normalize_paragraphs(text[-TAIL_CHARS:]) if len(text) > TAIL_CHARS else normalize_paragraphs(text)
+    tail = split(text[-TAIL_CHARS:]) if len(text) > TAIL_CHARS else split(text)
     if len(text) > TAIL_CHARS:
         tail = tail[1:]  # the first paragraph of the slice may be cut mid-way
     return outlet_from_footer(tail) or domain
