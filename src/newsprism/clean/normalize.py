@@ -126,17 +126,20 @@ def _normalize_translated_line(line: str) -> str:
     return normalize_quotes(line)
 
 
+_DOUBLE_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(DOUBLE_QUOTES))) + "]")
+
+
 def normalize_quotes(line: str) -> str:
     """Turn every double-quote mark of ``line`` into “ or ” by its context (see module docstring)."""
-    if not any(ch in DOUBLE_QUOTES for ch in line):
+    marks = [m.start() for m in _DOUBLE_QUOTE_RE.finditer(line)]
+    if not marks:
         return line
     out: list[str] = []
     depth = 0
     n = len(line)
-    for i, ch in enumerate(line):
-        if ch not in DOUBLE_QUOTES:
-            out.append(ch)
-            continue
+    last = 0
+    for i in marks:  # only the quote marks are visited: this runs on every line of every article
+        ch = line[i]
         before = line[i - 1] if i > 0 else " "
         after = line[i + 1] if i + 1 < n else " "
         opens = (before.isspace() or before in "([{—/-" or before in DOUBLE_QUOTES) and not after.isspace()
@@ -152,7 +155,10 @@ def normalize_quotes(line: str) -> str:
         else:
             is_open = depth == 0
         depth = depth + 1 if is_open else max(depth - 1, 0)
+        out.append(line[last:i])
         out.append(OPEN_QUOTE if is_open else CLOSE_QUOTE)
+        last = i + 1
+    out.append(line[last:])
     # French typography puts a space inside guillemets: « Non » -> “Non”.
     return _INNER_SPACE_RE.sub(lambda m: m.group(1) or m.group(2), "".join(out))
 
