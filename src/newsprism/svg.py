@@ -164,8 +164,8 @@ def provenance_graph(links: Sequence[dict[str, Any]], articles: Sequence[dict[st
     order = sorted(used, key=lambda i: (str(arts.get(i, {}).get("published") or ""), i))
     externals = list(dict.fromkeys(str(l["target_source"]) for l in links
                                    if l.get("target_source") and l.get("target_article") is None))
-    height = 250 if externals else 170
-    art_y, ext_y = (190 if externals else 100), 50
+    art_y, ext_y = (170 if externals else 80), 40
+    height = art_y + 90  # node labels reach art_y + 40; the legend sits below them
     pos: dict[Any, tuple[float, float]] = {}
     step = (width - 120) / max(len(order) - 1, 1)
     for k, aid in enumerate(order):
@@ -213,7 +213,7 @@ def provenance_graph(links: Sequence[dict[str, Any]], articles: Sequence[dict[st
         parts.append(f'<g><rect x="{x - w / 2:.1f}" y="{y - 13:.1f}" width="{w:.1f}" height="26" rx="13" '
                      f'fill="#eef2ff" stroke="#6366f1"/><text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" '
                      f'fill="{INK}">{_e(_short(name, 22))}</text><title>primary source: {_e(name)}</title></g>')
-    legend_y = height - 12
+    legend_y = height - 8
     lx = 10.0
     for rel, colour in RELATION_COLOURS.items():
         parts.append(f'<line x1="{lx}" y1="{legend_y - 4}" x2="{lx + 18}" y2="{legend_y - 4}" stroke="{colour}" '
