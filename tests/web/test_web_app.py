@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -126,6 +127,14 @@ def test_ids_validated_and_no_traversal(client: TestClient, path: str, status: i
     response = client.get(path)
     assert response.status_code == status, response.text[:200]
     assert "def create_app" not in response.text
+
+
+def test_every_page_has_a_json_twin(client: TestClient) -> None:
+    for page in ("/", "/storylines", "/articles/5", "/ingest"):
+        html = client.get(page).text
+        twin = re.search(r'JSON twin: <a href="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        response = client.get(twin)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json", page
 
 
 def test_static_css_served_locally(client: TestClient) -> None:

@@ -82,6 +82,14 @@ def ingest_page(request: Request) -> HTMLResponse:
         "file_mb": MAX_FILE_BYTES // 2**20, "total_mb": MAX_UPLOAD_BYTES // 2**20, "files": MAX_FILES})
 
 
+@router.get("/api/ingest", tags=["ingest"], summary="What the ingest form accepts (limits, fields)")
+def api_ingest_form() -> dict[str, Any]:
+    return {"fields": {"urls": "http(s) article URLs, one per line", "feeds": "RSS/Atom feed URLs, one per line",
+                       "files": "uploaded files (text, HTML, JSONL, CSV, RSS/Atom)", "source": "outlet name (optional)"},
+            "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_upload_bytes": MAX_UPLOAD_BYTES,
+                       "max_files": MAX_FILES, "max_urls": MAX_URLS}}
+
+
 @router.post("/ingest", include_in_schema=False)
 async def ingest_form(request: Request) -> RedirectResponse:
     job = await _start(request)
