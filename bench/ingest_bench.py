@@ -1,7 +1,7 @@
 """Ingest throughput and memory, split by stage, on ECB+ dev (772 English articles).
 
 Two runs into fresh databases: without grouping (parse+clean, dedupe, store) and end to end
-(with embedding and clustering). Peak memory is measured in a child process per run, and the
+(with embedding and clustering). Each run happens in a fresh child process, so its peak memory is its own, and the
 "flat memory" check compares peak RSS after ingesting 25%, 50% and 100% of the file.
 Run: .venv/bin/python -m bench.ingest_bench
 """
@@ -9,10 +9,9 @@ Run: .venv/bin/python -m bench.ingest_bench
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
-import resource
+import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,29 +26,29 @@ def _subset(fraction: float, folder: Path) -> Path:
     return path
 
 
-def _run(path: str, group: bool, queue: mp.Queue) -> None:
-    from newsprism.pipeline import StageTimes, ingest
-    from newsprism.store import open_store
-
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "bench.db")
-        times = StageTimes()
-        started = time.perf_counter()
-        report = ingest(store, [path], group=group, times=times)
-        wall = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        queue.put({"n": len(report.ingested), "dups": len(report.duplicates), "rejected": len(report.rejected),
-                   "wall": wall, "stages": dict(times.seconds), "peak_mb": peak_mb})
+_CHILD = """
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from newsprism.pipeline import StageTimes, ingest
+from newsprism.store import open_store
+path, group = sys.argv[1], sys.argv[2] == "1"
+with tempfile.TemporaryDirectory() as tmp:
+    store = open_store(Path(tmp) / "bench.db")
+    times = StageTimes()
+    started = time.perf_counter()
+    report = ingest(store, [path], group=group, times=times)
+    wall = time.perf_counter() - started
+    print(json.dumps({"n": len(report.ingested), "dups": len(report.duplicates),
+                      "rejected": len(report.rejected), "wall": wall, "stages": dict(times.seconds),
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
 
 def measure(path: Path, group: bool) -> dict:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_run, args=(str(path), group, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    """One ingest into a fresh database, in a fresh process (so peak RSS is this run's alone)."""
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), "1" if group else "0"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
