@@ -36,7 +36,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CAP_TOKEN = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐ][\w'’\-]*[^\W\d_])")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
-_ISO_DATE = re.compile(r"(?<!\d)(19\d\d|20\d\d)-(\d\d)-(\d\d)(?!\d)")
+# ISO dates and the year/month/day paths of article URLs ("2013/09/26", "2009 - 02 - 03", "ymd=20081216").
+_ISO_DATE = re.compile(r"(?<!\d)(19\d\d|20\d\d)\s?([-/.])\s?(\d\d?)\s?\2\s?(\d\d?)(?!\d)")
+_COMPACT_DATE = re.compile(r"(?<![\d-])(19[5-9]\d|20[0-4]\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?![\d-])")
 _SENTENCE_END = re.compile(r"[.!?:\"“”«»\n]\s*$")
 
 _CYRILLIC = dict(zip(
@@ -215,7 +217,9 @@ def stated_dates(text: str, default_year: int | None) -> tuple[set[int], set[int
         except ValueError:
             pass
 
-    for y, m, d in _ISO_DATE.findall(folded):
+    for y, _, m, d in _ISO_DATE.findall(folded):
+        add(int(y), int(m), int(d))
+    for y, m, d in _COMPACT_DATE.findall(folded):
         add(int(y), int(m), int(d))
     for d, m, y in _DAY_MONTH.findall(folded):
         add(int(y) if y else None, _MONTHS[m], int(d))

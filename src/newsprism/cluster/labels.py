@@ -8,10 +8,12 @@ clusterer), shown in their most frequent surface form.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,6 +32,24 @@ magazine wire report media com net org ru ua pl it de fr es uk info portal zeitu
 _SEPARATORS = re.compile(r"\s+[-–—|•:]\s+")
 _URLISH = re.compile(r"^(https?:|www\.)|^\S+\.(com|org|net)\b|http\s*:\s*/", re.I)
 _SHORT = 4  # a shorter word is never a keyword (articles, prepositions, most function words)
+# Languages whose function words (spaCy's per-language stop word lists) are never keywords. English is
+# always included: machine-translated and mixed texts carry English function words in any language.
+STOPWORD_LANGUAGES = ("en", "de", "uk", "ru", "pl", "it", "es", "fr", "nl", "pt")
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    """Folded stop words of ``language`` plus English (empty set for a language spaCy lacks)."""
+    words: set[str] = set()
+    for lang in {language, "en"}:
+        if lang not in STOPWORD_LANGUAGES:
+            continue
+        try:
+            module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        except ImportError:
+            continue
+        words.update(fold(w) for w in module.STOP_WORDS)
+    return frozenset(words)
 
 
 def clean_title(title: str, source: str | None = None, fallback_text: str = "") -> str:
@@ -72,10 +92,11 @@ def keywords(articles: Sequence[Article], idf: Callable[[str, int], float], coun
     for article in articles:
         lang = (article.language or "und").lower()[:2]
         seen: Counter[str] = Counter()
+        stop = stopwords(lang)
         text = f"{article.title}\n{article.text[:KEYWORD_CHARS]}"
         for match in _WORD.finditer(text):
             word = match.group(0)
-            if len(word) < max(_SHORT, MIN_TERM_CHARS) or _URLISH.search(word):
+            if len(word) < max(_SHORT, MIN_TERM_CHARS) or _URLISH.search(word) or fold(word) in stop:
                 continue
             key = stem(word)
             seen[key] += 1

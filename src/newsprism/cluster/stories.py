@@ -265,10 +265,27 @@ class StoryClusterer:
         z = float(np.dot(self.settings.story_weights, x)) + self.settings.story_bias
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def lead_veto(self, f: ArticleFeatures, story: int, x: np.ndarray) -> bool:
+        """True when the story's own lead names (actors, place, venue) are mostly absent from the article
+        and its lead names are mostly new to the story: a topical look-alike, not the same event."""
+        st = self.settings
+        if x[0] >= st.veto_max_dense:
+            return False
+        s = self.stories[story]
+        core = [n for n, c in s.lead.items() if c * 2 >= s.size]
+        if len(core) < st.veto_min_names:
+            return False
+        story_missing = sum(1 for n in core if n not in f.entities) / len(core)
+        article_new = sum(1 for n in f.lead_entities if n not in s.entities) / max(1, len(f.lead_entities))
+        return story_missing >= st.veto_story_missing and article_new >= st.veto_article_new
+
     def _best_story(self, f: ArticleFeatures, weights: dict[int, float]) -> int | None:
         best, best_p = None, self.settings.story_join_probability
         for story in self._candidates(f):
-            p = self.probability(self.pair_features(f, weights, story))
+            x = self.pair_features(f, weights, story)
+            p = self.probability(x)
+            if p >= best_p and self.lead_veto(f, story, x):
+                continue
             if p >= best_p and (best is None or p > best_p):
                 best, best_p = story, p
         return best
