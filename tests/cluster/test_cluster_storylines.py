@@ -1,0 +1,109 @@
+"""Storylines across languages: one subject in es/fr/it stays whole; two look-alike countries stay apart.
+
+Articles written for this test in the style of 2011 wire copy (two uprisings that a multilingual
+encoder finds alike: Libya and Yemen), two events per country months apart, each event reported in
+two languages.
+"""
+
+import pickle
+
+import numpy as np
+import pytest
+
+from newsprism import cluster
+from newsprism.cluster import OnlineClusterer, StorylineClusterer
+
+from cluster_support import add_docs, make_doc
+
+pytestmark = pytest.mark.slow
+
+LIBYA = {
+    "libya-feb": [
+        ("Libia: miles de manifestantes toman Bengasi contra Gadafi",
+         "Miles de manifestantes se hicieron con el control de Bengasi, la segunda ciudad de Libia, tras "
+         "varios días de enfrentamientos con las fuerzas leales a Muamar Gadafi. Testigos citados por la "
+         "prensa hablan de decenas de muertos. En Trípoli, el hijo del coronel, Saif al Islam Gadafi, "
+         "advirtió en televisión de una guerra civil.", "es", "2011-02-21"),
+        ("Libye : les insurgés contrôlent Benghazi, Kadhafi menace",
+         "Les insurgés ont pris le contrôle de Benghazi, deuxième ville de Libye, après plusieurs jours "
+         "d'affrontements avec les forces fidèles à Mouammar Kadhafi. Des témoins font état de dizaines de "
+         "morts. À Tripoli, Saïf al-Islam Kadhafi a mis en garde contre une guerre civile.", "fr", "2011-02-22"),
+    ],
+    "libya-aug": [
+        ("I ribelli libici entrano a Tripoli, Gheddafi in fuga",
+         "I ribelli del Consiglio nazionale di transizione sono entrati a Tripoli e hanno conquistato il "
+         "complesso di Bab al Aziziya, il quartier generale di Muammar Gheddafi. Del colonnello non c'è "
+         "traccia. A Bengasi migliaia di persone hanno festeggiato in piazza.", "it", "2011-08-23"),
+        ("Los rebeldes libios toman el cuartel de Gadafi en Trípoli",
+         "Los rebeldes del Consejo Nacional de Transición entraron en Trípoli y tomaron el complejo de Bab "
+         "al Aziziya, cuartel general de Muamar Gadafi, cuyo paradero se desconoce. En Bengasi miles de "
+         "personas celebraron en las calles la caída de la capital libia.", "es", "2011-08-23"),
+    ],
+}
+
+YEMEN = {
+    "yemen-mar": [
+        ("Yemen: francotiradores matan a decenas de manifestantes en Saná",
+         "Francotiradores abrieron fuego contra los manifestantes acampados frente a la Universidad de Saná y "
+         "mataron al menos a 45 personas, según médicos en el lugar. El presidente Alí Abdalá Saleh decretó "
+         "el estado de emergencia. En Adén y Taiz también hubo protestas contra el régimen.", "es", "2011-03-18"),
+        ("Yemen, cecchini sparano sui manifestanti a Sana'a: decine di morti",
+         "Cecchini hanno aperto il fuoco sui manifestanti accampati davanti all'Università di Sana'a, "
+         "uccidendo almeno 45 persone secondo i medici. Il presidente Ali Abdullah Saleh ha proclamato lo "
+         "stato di emergenza. Proteste anche ad Aden e Taiz contro il regime.", "it", "2011-03-18"),
+    ],
+    "yemen-nov": [
+        ("Yémen : Ali Abdallah Saleh signe à Riyad l'accord de transfert du pouvoir",
+         "Le président yéménite Ali Abdallah Saleh a signé à Riyad l'accord de sortie de crise proposé par "
+         "le Conseil de coopération du Golfe, qui transfère ses pouvoirs au vice-président Abd Rabbo Mansour "
+         "Hadi. À Sanaa, des milliers de manifestants ont rejeté l'immunité accordée à Saleh.", "fr", "2011-11-23"),
+        ("Saleh firma en Riad el acuerdo para ceder el poder en Yemen",
+         "El presidente yemení, Alí Abdalá Saleh, firmó en Riad el plan del Consejo de Cooperación del Golfo "
+         "que transfiere sus poderes al vicepresidente Abd Rabbo Mansur Hadi. En Saná miles de manifestantes "
+         "rechazaron la inmunidad concedida a Saleh.", "es", "2011-11-23"),
+    ],
+}
+
+
+def _file(store, embedder, events):
+    ids = {}
+    for name, rows in events.items():
+        ids[name] = add_docs(store, [make_doc(t, x, lang, day) for t, x, lang, day in rows])
+    everything = [i for group in ids.values() for i in group]
+    cluster.assign(store, everything, embedder=embedder)
+    story_line = {s.id: s.storyline for s in store.list_stories()}
+    return {name: {story_line[store.get_article(i).story] for i in group} for name, group in ids.items()}
+
+
+def test_one_storyline_per_country_across_languages(store, embedder):
+    lines = _file(store, embedder, {**LIBYA, **YEMEN})
+    libya = lines["libya-feb"] | lines["libya-aug"]
+    yemen = lines["yemen-mar"] | lines["yemen-nov"]
+    assert len(libya) == 1, f"the Libya storyline split (es/fr/it): {lines}"
+    assert len(yemen) == 1, f"the Yemen storyline split (es/fr/it): {lines}"
+    assert libya != yemen, "two uprisings in different countries merged into one storyline"
+
+
+def test_storylines_are_incremental_and_picklable(store, embedder):
+    first = _file(store, embedder, LIBYA)
+    later = _file(store, embedder, {"libya-more": [
+        ("Kadhafi tué à Syrte, la Libye proclame sa libération",
+         "Mouammar Kadhafi a été tué jeudi à Syrte, sa ville natale, lors de l'assaut final des forces du "
+         "Conseil national de transition. À Tripoli et à Benghazi, des milliers de Libyens ont célébré la "
+         "fin de quarante-deux ans de règne.", "fr", "2011-10-20")]})
+    assert later["libya-more"] == first["libya-feb"], "a later Libya story must join the existing storyline"
+
+
+def test_storyline_core_is_deterministic_and_picklable():
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=384)
+    vectors = [base + rng.normal(scale=0.3, size=384) for _ in range(6)]
+    vectors = [v / np.linalg.norm(v) for v in vectors]
+    names = [{"kdf": 0.8, "lb": 0.6}, {"kdf": 0.7, "trpl": 0.7}, {"sl": 0.8, "ymn": 0.6}]
+    batch = [(i, vectors[i], 1, 734000 + 10 * i, 734000 + 10 * i, names[i % 3]) for i in range(6)]
+    one, two = StorylineClusterer(), StorylineClusterer()
+    assert one.update(batch) == two.update(batch)
+    clone = pickle.loads(pickle.dumps(one))
+    assert clone.update([(6, vectors[0], 1, 734100, 734100, names[0])]) == \
+        one.update([(6, vectors[0], 1, 734100, 734100, names[0])])
+    assert isinstance(OnlineClusterer().storylines, StorylineClusterer)
