@@ -61,3 +61,28 @@ def test_core_pickles_and_continues_identically():
     resumed = pickle.loads(pickle.dumps(two))
     assert first + resumed.add(feats[20:]) == whole
     assert len(set(whole)) == 4
+
+
+def test_url_paths_and_compact_stamps_state_dates():
+    days, _ = stated_dates("http: / / www. x. com / 2013 / 09 / 26 / story and ymd=20081216 and 2009 - 02 - 03", None)
+    assert {date(2013, 9, 26).toordinal(), date(2008, 12, 16).toordinal(), date(2009, 2, 3).toordinal()} <= days
+    assert stated_dates("order 12345678 and phone 2013-99-99", None)[0] == set()
+
+
+def test_lead_veto_refuses_topical_lookalike_without_dates():
+    venue_a = ("Stoltenberg met Meloni in Rome at Palazzo Chigi; ANSA interview with Italy's Prime Minister "
+               "Giorgia Meloni on Washington summit, SAMP/T, Bulgaria battle group, Kosovo KFOR")
+    venue_b = "Stoltenberg in Helsinki: Finland and Finnish Supreme Allied Commander Cavoli on Normandy"
+    vec = np.zeros(384, dtype=np.float32)
+    vec[0] = 1.0
+    first = article_features(_article(venue_a, title="Stoltenberg in Rome with Meloni, ANSA"), vec)
+    second = article_features(_article(venue_b, title="Stoltenberg in Helsinki with Cavoli"), vec)
+    sc = StoryClusterer()
+    sc.add([first])
+    x = sc.pair_features(second, sc._observe(second), 0)
+    x[0] = 0.68  # a topical dense cosine
+    assert sc.lead_veto(second, 0, x)
+    x[0] = 0.9  # near-identical texts are never vetoed
+    assert not sc.lead_veto(second, 0, x)
+    x[0], x[9] = 0.68, 0.0  # both dated: the time features decide
+    assert not sc.lead_veto(second, 0, x)

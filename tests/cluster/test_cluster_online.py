@@ -78,3 +78,17 @@ def test_titles_lose_outlet_suffixes_but_keep_speakers():
     assert labels.clean_title("Floods in Valencia | Reuters") == "Floods in Valencia"
     assert labels.clean_title("http: / / www. x. com / a", fallback_text="\nRed Sox offer Teixeira $200 million\n") \
         == "Red Sox offer Teixeira $200 million"
+
+
+def test_keywords_skip_function_words_in_several_languages():
+    from newsprism.models import Article
+
+    def art(i, text, lang):
+        return Article(id=i, origin="t", title="", text=text, sentences=(), language=lang, source=None, published=None)
+
+    arts = [art(1, "NATO will not send troops with the allies, Stoltenberg said, which would escalate.", "en"),
+            art(2, "Die NATO wird keine Truppen schicken, sagte Stoltenberg, weil das eskalieren würde.", "de"),
+            art(3, "НАТО не будет отправлять войска, заявил Столтенберг, потому что это эскалация.", "ru")]
+    words = {w.lower() for w in labels.keywords(arts, lambda lang, term: 1.0, count=30)}
+    assert not words & {"will", "with", "which", "would", "wird", "keine", "weil", "будет", "потому", "это"}
+    assert {"troops", "stoltenberg"} <= words

@@ -41,7 +41,7 @@ def test_ecbplus_subset_quality_floor(store, embedder):
     story = {a.id: a.story for a in store.get_articles(ids)}
     line = {s.id: s.storyline for s in store.list_stories()}
     p, r, f1 = bcubed_f1([story[i] for i in ids], [gold[i][0] for i in ids])
-    assert f1 >= 0.80, (p, r, f1)
+    assert f1 >= 0.83, (p, r, f1)
     lp, lr, lf1 = bcubed_f1([line[story[i]] for i in ids], [gold[i][1] for i in ids])
     assert lp >= 0.95 and lf1 >= 0.75, (lp, lr, lf1)
     # look-alike events of one topic rarely share a story

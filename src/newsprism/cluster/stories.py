@@ -269,7 +269,7 @@ class StoryClusterer:
         """True when the story's own lead names (actors, place, venue) are mostly absent from the article
         and its lead names are mostly new to the story: a topical look-alike, not the same event."""
         st = self.settings
-        if x[0] >= st.veto_max_dense:
+        if x[0] >= st.veto_max_dense or (st.veto_undated_only and x[9] == 0.0):
             return False
         s = self.stories[story]
         core = [n for n, c in s.lead.items() if c * 2 >= s.size]
