@@ -1,5 +1,6 @@
 """Feature extraction: names across scripts, numbers, stated dates; picklable core state."""
 
+import math
 import pickle
 from datetime import date
 
@@ -84,5 +85,7 @@ def test_lead_veto_refuses_topical_lookalike_without_dates():
     assert sc.lead_veto(second, 0, x)
     x[0] = 0.9  # near-identical texts are never vetoed
     assert not sc.lead_veto(second, 0, x)
-    x[0], x[9] = 0.68, 0.0  # both dated: the time features decide
+    x[0], x[8], x[9] = 0.68, 0.0, 0.0  # dated the same day: the time features decide
     assert not sc.lead_veto(second, 0, x)
+    x[8] = math.log1p(50)  # dated weeks apart: names must agree
+    assert sc.lead_veto(second, 0, x)

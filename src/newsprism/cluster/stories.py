@@ -267,9 +267,12 @@ class StoryClusterer:
 
     def lead_veto(self, f: ArticleFeatures, story: int, x: np.ndarray) -> bool:
         """True when the story's own lead names (actors, place, venue) are mostly absent from the article
-        and its lead names are mostly new to the story: a topical look-alike, not the same event."""
+        and its lead names are mostly new to the story: a topical look-alike, not the same event.
+        Only when time cannot tell (a date unknown) or the dates are weeks apart."""
         st = self.settings
-        if x[0] >= st.veto_max_dense or (st.veto_undated_only and x[9] == 0.0):
+        # dated pairs published close together are left to the time features
+        close_in_time = x[9] == 0.0 and x[8] <= math.log1p(st.veto_min_gap_days)
+        if x[0] >= st.veto_max_dense or close_in_time:
             return False
         s = self.stories[story]
         core = [n for n, c in s.lead.items() if c * 2 >= s.size]
