@@ -1,0 +1,19 @@
+"""Quality floor of the whole pipeline on the bundled demo corpus (what `make demo` shows)."""
+
+import pytest
+
+from bench.demo_bench import evaluate
+
+# Floors sit below the measured figures (docs/benchmarks/demo.md) so that noise does not fail the
+# build, but a real regression in cleaning, dedupe or clustering does.
+STORY_F1_FLOOR = 0.85
+STORYLINE_F1_FLOOR = 0.85
+
+
+@pytest.mark.slow
+def test_demo_corpus_groups_like_the_gold(tmp_path):
+    result = evaluate(tmp_path / "demo.db")
+    assert result["articles"] == 57
+    assert result["stories"][2] >= STORY_F1_FLOOR, result
+    assert result["storylines"][2] >= STORYLINE_F1_FLOOR, result
+    assert result["syndicated_linked"]
