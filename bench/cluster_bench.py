@@ -277,7 +277,7 @@ def main() -> None:
              "Command: `.venv/bin/python -m bench.cluster_bench` (embeddings cached in bench/cache/; "
              "the story scorer is fitted by `--fit` on ECB+ topics 1-17 only).", "",
              "Method: online single pass in production order (published date, then id; batches of 50). Each "
-             "article is compared with the stories active in a +-10-day window (or the 3,000 most recently "
+             "article is compared with the stories active in a +-120-day window (or the 3,000 most recently "
              "active stories when it has no date); the 10 best by dense cosine (centred multilingual e5) are "
              "scored by a logistic regression over 13 pair features (dense cosine, per-language hashed "
              "TF-IDF cosine imputed from dense across languages, IDF-weighted name overlap of text and lead, "
