@@ -53,29 +53,12 @@ STORY_VETO_MIN_GAP_DAYS = 10
 # Per story and language, the sparse centroid keeps its heaviest terms only (memory bound).
 STORY_SPARSE_TERMS = 400
 
-# --- storyline level -----------------------------------------------------------------------------
-# A story joins the storyline that scores highest when
-#   link cosine (see STORYLINE_LINK) + STORYLINE_NAME_WEIGHT * name-key cosine
-#   - STORYLINE_DECAY * log1p(gap_days / 30)
-# reaches STORYLINE_THRESHOLD (gap = days between their date ranges, 0 when unknown). Chosen by a grid
-# (threshold 0.40-0.65, decay 0-0.06, link 1/3, name weight 0.3/0.6) on ECB+ topics 1-17 storylines
-# vs gold topics (F1 0.931 for decay 0 to 0.04: the slowest non-zero decay keeps multi-year
-# storylines together); ML-Crisis was only read to reject single link (it chains countries together).
-STORYLINE_THRESHOLD = 0.45
-STORYLINE_DECAY = 0.01
-# A story's storyline is re-examined each time the story doubles in size (its centroid settles).
-STORYLINE_REVIEW_GROWTH = 2
-# A story is scored against a storyline by its mean cosine to the storyline's STORYLINE_LINK most
-# similar stories (1 = single link, large = average link).
-STORYLINE_LINK = 3
-# Weight of the name agreement (cosine of phonetic name-key profiles, language-neutral) added to the
-# dense storyline score: long storylines are held together by their actors and places.
-STORYLINE_NAME_WEIGHT = 0.3
+# The storyline level keeps its constants beside its code, in ``storylines.py``.
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    """All knobs of the clustering stage; the defaults are the tuned constants above."""
+    """The knobs of story clustering; the defaults are the tuned constants above."""
 
     story_weights: tuple[float, ...] = STORY_WEIGHTS
     story_bias: float = STORY_BIAS
@@ -90,11 +73,6 @@ class ClusterSettings:
     veto_story_missing: float = STORY_VETO_STORY_MISSING
     veto_article_new: float = STORY_VETO_ARTICLE_NEW
     veto_min_gap_days: int = STORY_VETO_MIN_GAP_DAYS
-    storyline_threshold: float = STORYLINE_THRESHOLD
-    storyline_decay: float = STORYLINE_DECAY
-    storyline_review_growth: int = STORYLINE_REVIEW_GROWTH
-    storyline_link: int = STORYLINE_LINK
-    storyline_name_weight: float = STORYLINE_NAME_WEIGHT
 
 
 DEFAULT_SETTINGS = ClusterSettings()
