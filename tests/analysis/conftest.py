@@ -41,5 +41,5 @@ def seed_articles() -> list[Article]:
 @pytest.fixture(scope="session")
 def seeds() -> list[Article]:
     if not SEEDS.exists():
-        pytest.skip("seed articles not available")
+        pytest.fail(f"reference seeds missing at {SEEDS}: the suite runs beside ../shared")
     return seed_articles()
