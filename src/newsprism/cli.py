@@ -266,8 +266,19 @@ def demo() -> None:
         analyse_all(store, progress)
         out.print(views.stories_table([story_summary(s) for s in store.list_stories()]))
         out.print(views.storylines_table([views.storyline_summary(s) for s in store.list_storylines()]))
-    out.print(f"\nExplore a story:  newsprism --db {state.db} story 1\n"
-              f"Open the web UI:  newsprism --db {state.db} serve   then visit http://127.0.0.1:8000/")
+    cmd = _command_name()
+    out.print(f"\nExplore a story:  {cmd} --db {state.db} story 1\n"
+              f"Open the web UI:  {cmd} --db {state.db} serve   then visit http://127.0.0.1:8000/", soft_wrap=True)
+
+
+def _command_name() -> str:
+    """How the user can run newsprism again from here (``make demo`` runs it from .venv/bin)."""
+    exe = sys.argv[0]
+    if exe.endswith("__main__.py"):
+        return f"{os.path.relpath(sys.executable)} -m newsprism"
+    if shutil.which("newsprism") == os.path.abspath(exe):
+        return "newsprism"
+    return os.path.relpath(exe)
 
 
 def main() -> None:
