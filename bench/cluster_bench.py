@@ -26,6 +26,7 @@ import numpy as np
 
 from newsprism.cluster import ClusterSettings, DEFAULT_SETTINGS, OnlineClusterer, StoryClusterer
 from newsprism.cluster.features import ArticleFeatures, article_features
+from bench.metrics import bcubed
 from newsprism.embed import article_embedding_text, default_embedder
 from newsprism.models import Article
 
@@ -95,22 +96,6 @@ class Dataset:
 
 
 # ------------------------------------------------------------------------------------------ metrics
-def bcubed(pred: list, gold: list) -> tuple[float, float, float]:
-    pred_sets: dict = defaultdict(set)
-    gold_sets: dict = defaultdict(set)
-    for i, (p, g) in enumerate(zip(pred, gold)):
-        pred_sets[p].add(i)
-        gold_sets[g].add(i)
-    prec = rec = 0.0
-    for i, (p, g) in enumerate(zip(pred, gold)):
-        both = len(pred_sets[p] & gold_sets[g])
-        prec += both / len(pred_sets[p])
-        rec += both / len(gold_sets[g])
-    n = len(pred)
-    prec, rec = prec / n, rec / n
-    return prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-
-
 def lookalike_merges(pred: list, events: list[str], topics: list[str]) -> int:
     """Distinct pairs of gold events of the same gold topic that share a predicted story."""
     by_story: dict = defaultdict(set)

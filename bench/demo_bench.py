@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
+from bench.metrics import bcubed
 from newsprism.cli import demo_corpus_path
 from newsprism.pipeline import ingest
 from newsprism.store import open_store
@@ -23,17 +23,6 @@ from newsprism.store import open_store
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "demo_gold.json"
 OUT = ROOT / "docs" / "benchmarks" / "demo.md"
-
-
-def bcubed(pred: list, gold: list) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of a predicted grouping against gold labels (per item)."""
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for i, (p, g) in enumerate(zip(pred, gold)):
-        by_pred[p].add(i)
-        by_gold[g].add(i)
-    prec = sum(len(by_pred[p] & by_gold[g]) / len(by_pred[p]) for p, g in zip(pred, gold)) / len(gold)
-    rec = sum(len(by_pred[p] & by_gold[g]) / len(by_gold[g]) for p, g in zip(pred, gold)) / len(gold)
-    return prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
 
 
 def gold_key(origin: str, corpus: Path) -> str:

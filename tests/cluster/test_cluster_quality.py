@@ -3,10 +3,10 @@ through the store with the real embedder. Bench figures for the full data: docs/
 
 import hashlib
 import json
-from collections import defaultdict
-
 import pytest
 from cluster_support import SHARED
+
+from bench.metrics import bcubed
 
 from newsprism import cluster
 from newsprism.models import CleanDocument
@@ -14,16 +14,6 @@ from newsprism.models import CleanDocument
 pytestmark = pytest.mark.slow
 
 TOPICS = {"8", "11", "16", "20", "32", "33"}  # the smallest topics of both halves (fit and held out)
-
-
-def bcubed_f1(pred: list, gold: list) -> tuple[float, float, float]:
-    groups_p, groups_g = defaultdict(set), defaultdict(set)
-    for i, (p, g) in enumerate(zip(pred, gold)):
-        groups_p[p].add(i)
-        groups_g[g].add(i)
-    prec = sum(len(groups_p[p] & groups_g[g]) / len(groups_p[p]) for p, g in zip(pred, gold)) / len(pred)
-    rec = sum(len(groups_p[p] & groups_g[g]) / len(groups_g[g]) for p, g in zip(pred, gold)) / len(pred)
-    return prec, rec, 2 * prec * rec / (prec + rec)
 
 
 def test_ecbplus_subset_quality_floor(store, embedder):
@@ -40,9 +30,9 @@ def test_ecbplus_subset_quality_floor(store, embedder):
     ids = sorted(gold)
     story = {a.id: a.story for a in store.get_articles(ids)}
     line = {s.id: s.storyline for s in store.list_stories()}
-    p, r, f1 = bcubed_f1([story[i] for i in ids], [gold[i][0] for i in ids])
+    p, r, f1 = bcubed([story[i] for i in ids], [gold[i][0] for i in ids])
     assert f1 >= 0.83, (p, r, f1)
-    lp, lr, lf1 = bcubed_f1([line[story[i]] for i in ids], [gold[i][1] for i in ids])
+    lp, lr, lf1 = bcubed([line[story[i]] for i in ids], [gold[i][1] for i in ids])
     assert lp >= 0.95 and lf1 >= 0.75, (lp, lr, lf1)
     # look-alike events of one topic rarely share a story
     merged = set()

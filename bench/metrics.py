@@ -1,0 +1,25 @@
+"""Grouping metrics shared by the benchmarks and the quality-floor tests."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+
+
+def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a predicted grouping against gold labels, per item:
+    precision = share of an item's predicted group sharing its gold label, recall = share of its gold
+    group sharing its predicted group, both averaged over items."""
+    pred_sets: dict = defaultdict(set)
+    gold_sets: dict = defaultdict(set)
+    for i, (p, g) in enumerate(zip(pred, gold)):
+        pred_sets[p].add(i)
+        gold_sets[g].add(i)
+    prec = rec = 0.0
+    for p, g in zip(pred, gold):
+        both = len(pred_sets[p] & gold_sets[g])
+        prec += both / len(pred_sets[p])
+        rec += both / len(gold_sets[g])
+    n = len(pred)
+    prec, rec = prec / n, rec / n
+    return prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
