@@ -49,12 +49,16 @@ def _batches(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[li
         yield batch
 
 
-def drop_repeated_lines(store: Store, docs: Sequence[CleanDocument]) -> list[CleanDocument]:
-    """Remove lines a source repeats across articles, counting this batch and everything stored."""
+def drop_repeated_lines(store: Store, docs: Sequence[CleanDocument],
+                        lines_of: Sequence[dict[str, str]]) -> list[CleanDocument]:
+    """Remove lines a source repeats across articles, counting this batch and everything stored.
+
+    ``lines_of[i]`` is ``clean.repeatable_lines(docs[i])`` (computed once by the caller, who also
+    records them in the store)."""
     by_source: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for i, doc in enumerate(docs):
         if doc.source:
-            by_source[doc.source].append((i, clean.repeatable_lines(doc)))
+            by_source[doc.source].append((i, lines_of[i]))
     out = list(docs)
     for source, members in by_source.items():
         batch_counts: dict[str, int] = defaultdict(int)
@@ -115,7 +119,7 @@ class Ingestor:
             seen_keys.add(doc.content_key)
             prepared.append(doc)
         original_lines = [clean.repeatable_lines(d) for d in prepared]
-        prepared = drop_repeated_lines(self.store, prepared)
+        prepared = drop_repeated_lines(self.store, prepared, original_lines)
         self.times.add("parse+clean", started)
         for doc, lines in zip(prepared, original_lines):
             started = time.perf_counter()
