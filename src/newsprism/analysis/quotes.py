@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Article, Entity, Quote, Sentence
-from .speakers import (PREPOSITIONS, UPPER, WORD_RE, according_to_re, complementizer_re, find_role_phrases, fold, lang_key, pronoun_re,
+from .speakers import (PREPOSITIONS, UPPER, WORD_RE, according_to_re, complementizer_re, find_role_phrases, lang_key, pronoun_re,
                        reported_via_res, same_name_stem, speech_verb_re)
 
 # Quotes of fewer words are kept only when a speech verb attributes them (drops scare quotes).
@@ -59,11 +59,10 @@ class _Direct:
 def _sentences(article: Article) -> tuple[Sentence, ...]:
     if article.sentences:
         return article.sentences
-    out, pos = [], 0
+    out = []
     for m in re.finditer(r"[^.!?\n]+(?:[.!?]+[\"”»’]?|$)", article.text):
         if m.group(0).strip():
             out.append(Sentence(len(out), m.start(), m.end(), m.group(0)))
-        pos = m.end()
     return tuple(out)
 
 
