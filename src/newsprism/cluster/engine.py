@@ -47,7 +47,7 @@ class OnlineClusterer:
         touched = sorted(self.stories.touched)
         self.stories.touched.clear()
         sc = self.stories
-        self.storylines.update([(s, sc.story_vector(s), sc.stories[s].size, *sc.story_days(s), sc.name_profile(s))
+        self.storylines.update([(s, sc.language_neutral_vector(s), sc.stories[s].size, *sc.story_days(s), sc.name_profile(s))
                                 for s in touched if sc.stories[s].size > 0])
         self.last_touched = touched
         return out

@@ -144,6 +144,7 @@ class ArticleFeatures:
     entities: frozenset[str]
     lead_entities: frozenset[str]  # names in the title and first lines: the event's actors and place
     name_keys: frozenset[str]  # phonetic keys of all names (matches Kadhafi with Gheddafi)
+    name_weights: tuple[tuple[str, float], ...]  # phonetic key -> how much the article is about it
     numbers: frozenset[str]
     years: frozenset[int]
     dates: frozenset[int]  # day ordinals stated in the text
@@ -164,7 +165,12 @@ def lexical_terms(text: str) -> Counter[int]:
 def name_tokens(text: str, phonetic: bool = False) -> set[str]:
     """Capitalised tokens that are not sentence openers, as folded 6-letter keys (inflection-tolerant),
     or as ``phonetic_key``s (spelling-tolerant across languages) when ``phonetic``."""
-    names: set[str] = set()
+    return set(name_counts(text, phonetic))
+
+
+def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
+    """Like ``name_tokens``, with the number of times each name occurs."""
+    names: Counter[str] = Counter()
     for match in _CAP_TOKEN.finditer(text):
         start = match.start()
         before = text[max(0, start - 3):start]
@@ -177,10 +183,20 @@ def name_tokens(text: str, phonetic: bool = False) -> set[str]:
         if phonetic:
             key = phonetic_key(key)
             if len(key) >= 2:
-                names.add(key)
+                names[key] += 1
         else:
-            names.add(key[:STEM_CHARS])
+            names[key[:STEM_CHARS]] += 1
     return names
+
+
+def name_weight(count: int, top: int) -> float:
+    """How much an article is about a name: its count relative to the article's most frequent name.
+
+    Presence alone let a passing mention weigh as much as the subject: on ML-Crisis (Arab Spring
+    coverage, where every article names several countries) storyline F1 was 0.58 with presence,
+    0.63 with 1 + log(count) and 0.65 with count / top (measured before language-neutral vectors).
+    """
+    return count / top
 
 
 def numbers_in(text: str) -> set[str]:
@@ -244,8 +260,12 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
     day = published if published is not None else (max(days) if days else None)
     vec = np.asarray(vector, dtype=np.float32)
     norm = float(np.linalg.norm(vec))
+    key_counts = name_counts(text, phonetic=True)
+    key_counts.update(name_counts(article.title, phonetic=True))
+    top = max(key_counts.values(), default=1)
+    name_weights = tuple(sorted((k, name_weight(c, top)) for k, c in key_counts.items()))
     return ArticleFeatures(
         id=article.id, language=(article.language or "und").lower()[:2], vector=vec / max(norm, 1e-9),
         terms=terms, entities=frozenset(name_tokens(text)), lead_entities=frozenset(name_tokens(text[:LEAD_CHARS])),
-        name_keys=frozenset(name_tokens(text, phonetic=True)), numbers=frozenset(numbers_in(text)),
+        name_keys=frozenset(key_counts), name_weights=name_weights, numbers=frozenset(numbers_in(text)),
         years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of)
