@@ -268,8 +268,9 @@ def main() -> None:
              "TF-IDF cosine imputed from dense across languages, IDF-weighted name overlap of text and lead, "
              "number conflict/agreement, day gap, stated-date and year conflicts, story size), fitted on "
              "ECB+ topics 1-17. Stories join storylines by the mean of their 3 best cosines to the "
-             "storyline's stories plus 0.8 x a cosine of phonetic name keys (Kadhafi = Gheddafi), with a "
-             "slow log-month decay; a story joins at score >= 0.5. Storyline constants (storylines.py) were "
+             "storyline's stories (language-neutral story vectors: each member's running language mean "
+             "subtracted) plus 1.0 x a cosine of phonetic name keys weighted by how often each article "
+             "names them (Kadhafi = Gheddafi), with a slow log-month decay; a story joins at score >= 0.3. Storyline constants (storylines.py) were "
              "chosen on ECB+ topics 1-17 and ML-Crisis Jan-Jun; ECB+ topics 18-35 and ML-Crisis Jul-Dec are "
              "held out.", ""]
     ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")
