@@ -82,3 +82,24 @@ def test_batches_are_bounded(monkeypatch, store, seeds_dir):
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 2)
     report = ingest(store, [str(seeds_dir)], group=False)
     assert len(report.ingested) == 5
+
+
+def test_line_repeated_only_later_is_removed_from_the_article_stored_before(store, tmp_path):
+    footer = "Follow the Lenz Courier on Mastodon for more local news"
+    stories = (("Flood closes the river port", "The river port of Lenz closed on Monday after the water rose "
+                "two metres above its normal level, the harbour master said."),
+               ("Council approves new tram line", "The Lenz city council voted 31 to 12 on Thursday to build a "
+                "tram line from the station to the university, the mayor's office said."))
+    paths = []
+    for n, (title, body) in enumerate(stories):
+        path = tmp_path / f"{n}.txt"
+        path.write_text(f"{title}\n\n{body}\n\n{footer}", encoding="utf-8")
+        paths.append(path)
+    first = ingest(store, [str(paths[0])], group=False, source="Lenz Courier")
+    assert footer in store.get_article(first.ingested[0]).text  # seen once: could be content
+    second = ingest(store, [str(paths[1])], group=False, source="Lenz Courier")
+    old, new = store.get_article(first.ingested[0]), store.get_article(second.ingested[0])
+    assert footer not in new.text and footer not in old.text
+    assert old.text.startswith("Flood closes the river port") and "harbour master said." in old.text
+    assert all(old.text[s.start:s.end] == s.text for s in old.sentences)
+    assert old.metadata["clean_repeated_removed"] == [footer]

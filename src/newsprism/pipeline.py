@@ -67,6 +67,10 @@ def drop_repeated_lines(store: Store, docs: Sequence[CleanDocument],
                 batch_counts[key] += 1
         stored = store.source_line_counts(source, sorted(batch_counts))
         repeated = {k for k, n in batch_counts.items() if n + stored.get(k, 0) >= REPEATED_LINE_MIN_ARTICLES}
+        # lines that only now reach the threshold were kept in the articles stored before: clean those
+        newly = {k for k in repeated if 0 < stored.get(k, 0) < REPEATED_LINE_MIN_ARTICLES}
+        if newly:
+            _drop_from_stored(store, source, newly)
         for i, lines in members:
             drop = repeated & lines.keys()
             if drop:
@@ -77,9 +81,21 @@ def drop_repeated_lines(store: Store, docs: Sequence[CleanDocument],
     return out
 
 
-def _record_source_lines(store: Store, doc: CleanDocument, lines: dict[str, str]) -> None:
+def _drop_from_stored(store: Store, source: str, keys: set[str]) -> None:
+    """Remove the lines ``keys`` from the stored articles of ``source`` that carry them.
+
+    Embeddings and groupings stay as they are (the lines are page furniture, short by definition);
+    analyses are keyed by a fingerprint of the text, so they are recomputed on next view."""
+    for article_id in store.articles_with_lines(source, sorted(keys)):
+        article = store.get_article(article_id)
+        cleaned = clean.drop_lines(article, keys)
+        if cleaned is not article:
+            store.update_article_text(cleaned)
+
+
+def _record_source_lines(store: Store, doc: CleanDocument, lines: dict[str, str], article_id: int) -> None:
     if doc.source and lines:
-        store.add_source_lines(doc.source, lines.keys())
+        store.add_source_lines(doc.source, lines.keys(), article_id)
 
 
 class Ingestor:
@@ -129,7 +145,7 @@ class Ingestor:
             self.times.add("dedupe", started)
             started = time.perf_counter()
             article = self.store.add_article(doc, canonical, dedupe.signature_bytes(mh))
-            _record_source_lines(self.store, doc, lines)
+            _record_source_lines(self.store, doc, lines, article.id)
             if canonical is not None and _should_replace(self.store, canonical, article.published, len(doc.text)):
                 self.store.repoint_duplicates(canonical, article.id)
                 self.index.add(article.id, mh)

@@ -98,6 +98,19 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        # which stored articles carry each short line, so that a line which only later turns out
+        # to be a source's repeated furniture can be removed from the articles stored before
+        "0003_source_line_articles",
+        """
+        CREATE TABLE source_line_articles (
+            source TEXT NOT NULL,
+            line_hash TEXT NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (source, line_hash, article_id)
+        );
+        """,
+    ),
 )
 
 
@@ -114,7 +127,9 @@ class Store(Protocol):
     def duplicate_links(self) -> dict[int, int]: ...
     def iter_fingerprints(self) -> Iterator[tuple[int, bytes]]: ...
     def source_line_counts(self, source: str, hashes: Sequence[str]) -> dict[str, int]: ...
-    def add_source_lines(self, source: str, hashes: Iterable[str]) -> None: ...
+    def add_source_lines(self, source: str, hashes: Iterable[str], article_id: int | None = None) -> None: ...
+    def articles_with_lines(self, source: str, hashes: Sequence[str]) -> list[int]: ...
+    def update_article_text(self, article: Article) -> None: ...
     def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]: ...
     def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None: ...
     def set_article_stories(self, assignment: dict[int, int | None]) -> None: ...
@@ -295,12 +310,35 @@ class SQLiteStore:
             (source, *hashes))
         return {row[0]: int(row[1]) for row in rows}
 
-    def add_source_lines(self, source: str, hashes: Iterable[str]) -> None:
+    def add_source_lines(self, source: str, hashes: Iterable[str], article_id: int | None = None) -> None:
+        hashes = sorted(set(hashes))
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO source_lines VALUES (?, ?, 1) "
                 "ON CONFLICT(source, line_hash) DO UPDATE SET articles = articles + 1",
-                [(source, h) for h in set(hashes)])
+                [(source, h) for h in hashes])
+            if article_id is not None:
+                db.executemany("INSERT OR IGNORE INTO source_line_articles VALUES (?, ?, ?)",
+                               [(source, h, article_id) for h in hashes])
+
+    def articles_with_lines(self, source: str, hashes: Sequence[str]) -> list[int]:
+        """Ids of the stored articles of ``source`` that carry any of the lines ``hashes``."""
+        found: set[int] = set()
+        hashes = list(hashes)
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(int(row[0]) for row in self._query(
+                f"SELECT article_id FROM source_line_articles WHERE source = ? AND line_hash IN ({marks})",
+                (source, *chunk)))
+        return sorted(found)
+
+    def update_article_text(self, article: Article) -> None:
+        """Store a re-cleaned text (with its sentences and metadata) of an existing article."""
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET text = ?, sentences = ?, metadata = ? WHERE id = ?",
+                       (article.text, _sentences_to_json(article.sentences),
+                        json.dumps(article.metadata, default=str, ensure_ascii=False), article.id))
 
     # --------------------------------------------------------------------------- embeddings
     def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:

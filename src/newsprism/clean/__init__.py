@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from typing import TypeVar
 
 from newsprism.clean.boilerplate import Removal, load_lexicon, remove_boilerplate
 from newsprism.clean.dates import find_published
@@ -25,7 +26,7 @@ from newsprism.clean.normalize import comparison_form, normalize_line, normalize
 from newsprism.clean.sentences import split_sentences
 from newsprism.clean.source import detect_source, domain_of, split_title_suffix
 from newsprism.errors import InputError
-from newsprism.models import CleanDocument, RawDocument
+from newsprism.models import Article, CleanDocument, RawDocument
 
 __all__ = ["prepare", "repeatable_lines", "line_key", "drop_lines", "split_sentences",
            "detect_language", "detect_source", "find_published"]
@@ -87,6 +88,9 @@ def prepare(raw: RawDocument, *, source_override: str | None = None) -> CleanDoc
     )
 
 
+_Doc = TypeVar("_Doc", CleanDocument, Article)  # a document being cleaned, or one already stored
+
+
 def line_key(line: str) -> str:
     """A stable key of ``line``: sha256 (first 32 hex digits) of its normalised, casefolded words."""
     return hashlib.sha256(comparison_form(normalize_line(line)).encode("utf-8")).hexdigest()[:32]
@@ -110,7 +114,7 @@ def repeatable_lines(doc: CleanDocument) -> dict[str, str]:
     return lines
 
 
-def drop_lines(doc: CleanDocument, keys: set[str]) -> CleanDocument:
+def drop_lines(doc: _Doc, keys: set[str]) -> _Doc:
     """``doc`` without the lines whose ``line_key`` is in ``keys``; sentences are re-split and
     ``content_key`` is unchanged. When every line would go, ``doc`` is returned as it is: an
     article made only of repeated lines is a real (if short) article, not junk."""
