@@ -9,6 +9,7 @@ splits and throughput at 1k/10k/100k articles.
     .venv/bin/python -m bench.cluster_bench --fit    # refit the story scorer on ECB+ topics 1-17
     .venv/bin/python -m bench.cluster_bench --storylines-only   # quality only (no order/scaling runs),
                                                                 # prints, does not write the markdown
+    add --embedder use to run any of these with the fast USE article embedder
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.cluster import ClusterSettings, DEFAULT_SETTINGS, OnlineClusterer, StoryClusterer
+from newsprism.cluster import ClusterSettings, OnlineClusterer, StoryClusterer
 from newsprism.cluster.features import ArticleFeatures, article_features
+from newsprism.cluster.settings import settings_for
 from bench.metrics import bcubed
-from newsprism.embed import article_embedding_text, default_embedder
+from newsprism.embed import article_embedder, article_embedding_text
 from newsprism.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +38,8 @@ CACHE = ROOT / "bench" / "cache"
 OUT = ROOT / "docs" / "benchmarks" / "cluster.md"
 ECB, MLC = "ecbplus_dev.jsonl", "mlcrisis_2011.jsonl"
 TRAIN_TOPICS = {str(t) for t in range(1, 18)}  # ECB+ topics 1-17 fit the scorer; 18-35 are held out
+EMBEDDER = sys.argv[sys.argv.index("--embedder") + 1] if "--embedder" in sys.argv else "e5"
+DEFAULT_SETTINGS = settings_for(article_embedder(EMBEDDER).name)
 
 
 # ------------------------------------------------------------------------------------------ data
@@ -49,9 +53,9 @@ def row_article(idx: int, row: dict) -> Article:
                    published=row.get("published"), external_id=row["id"])
 
 
-def cached_embeddings(name: str, articles: list[Article]) -> np.ndarray:
+def cached_embeddings(name: str, articles: list[Article], embedder_name: str = EMBEDDER) -> np.ndarray:
     """Article vectors for a bench file, computed once and cached in bench/cache/ keyed by text hash."""
-    embedder = default_embedder()
+    embedder = article_embedder(embedder_name)
     texts = [article_embedding_text(a) for a in articles]
     keys = [hashlib.blake2b(t.encode(), digest_size=12).hexdigest() for t in texts]
     path = CACHE / f"{Path(name).stem}.{embedder.name}.npz"
@@ -73,11 +77,11 @@ def cached_embeddings(name: str, articles: list[Article]) -> np.ndarray:
 class Dataset:
     """Rows, their feature records and gold labels, in production order (published, id)."""
 
-    def __init__(self, name: str, rows: list[dict] | None = None) -> None:
+    def __init__(self, name: str, rows: list[dict] | None = None, embedder: str = EMBEDDER) -> None:
         self.name = name
         rows = rows if rows is not None else load_rows(name)
         articles = [row_article(i, r) for i, r in enumerate(rows)]
-        vectors = cached_embeddings(name, articles)
+        vectors = cached_embeddings(name, articles, embedder)
         order = sorted(range(len(rows)), key=lambda i: (rows[i].get("published") or "", i))
         self.rows = [rows[i] for i in order]
         self.articles = [articles[i] for i in order]
@@ -115,7 +119,7 @@ def lookalike_merges(pred: list, events: list[str], topics: list[str]) -> int:
 def run(features: list[ArticleFeatures], settings: ClusterSettings = DEFAULT_SETTINGS,
         batch: int = 50) -> tuple[list[int], list[int]]:
     """(story, storyline) per article from the online clusterer fed in batches."""
-    engine = OnlineClusterer(settings)
+    engine = OnlineClusterer(settings, dim=len(features[0].vector))
     for start in range(0, len(features), batch):
         engine.add(features[start:start + batch])
     stories = [engine.stories.article_story[f.id] for f in features]
@@ -126,7 +130,7 @@ def run(features: list[ArticleFeatures], settings: ClusterSettings = DEFAULT_SET
 # ------------------------------------------------------------------------------------------ fitting
 def training_pairs(data: Dataset, settings: ClusterSettings) -> tuple[np.ndarray, np.ndarray]:
     """Pair features of each article vs its run-time candidates, with gold labels, filing by gold."""
-    sc = StoryClusterer(settings)
+    sc = StoryClusterer(settings, dim=len(data.features[0].vector))
     story_of_event: dict[str, int] = {}
     xs, ys = [], []
     for f, row in zip(data.features, data.rows):
@@ -236,7 +240,7 @@ def scale(features: list[ArticleFeatures], sizes=(1_000, 10_000, 100_000)) -> li
     rows = []
     for n in sizes:
         stream = replicate(features, n)
-        engine = OnlineClusterer(DEFAULT_SETTINGS)
+        engine = OnlineClusterer(DEFAULT_SETTINGS, dim=len(stream[0].vector))
         start = time.perf_counter()
         last = start
         for b in range(0, n, 500):
@@ -247,6 +251,27 @@ def scale(features: list[ArticleFeatures], sizes=(1_000, 10_000, 100_000)) -> li
         tail = end - last if n > 1000 else end - start
         rows.append((n, 1000 * (end - start) / n, tail, len(engine.stories.stories)))
     return rows
+
+
+def fast_embedder_section() -> list[str]:
+    """Headline figures with the fast USE article embedder and the settings fitted for it."""
+    settings = settings_for(article_embedder("use").name)
+    ecb, mlc = Dataset(ECB, embedder="use"), Dataset(MLC, embedder="use")
+    st, ln = run(ecb.features, settings)
+    held = ecb.subset(lambda r: r["gold_topic"] not in TRAIN_TOPICS)
+    hst, _ = run(held.features, settings)
+    _, mln = run(mlc.features, settings)
+    share, splits = language_mixing(mln, mlc.gold("gold_storyline"), [r["language"] for r in mlc.rows])
+    ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")
+    return ["### With the fast article embedder (`--embedder use`, USE multilingual v3)", "",
+            "Same method; scorer refitted on ECB+ topics 1-17 with USE vectors (`--fit --embedder use`), "
+            "storyline and veto settings re-gridden (`cluster/settings.py`, USE_SETTINGS).", "",
+            "| data | level | P | R | F1 | note |", "|---|---|---|---|---|---|",
+            f"| ECB+ all topics | stories | {fmt(bcubed(st, ev))} | look-alike pairs merged: {lookalike_merges(st, ev, tp)} of 33 |",
+            f"| ECB+ topics 18-35 (held out) | stories | {fmt(bcubed(hst, held.gold('gold_event')))} | |",
+            f"| ECB+ all topics | storylines | {fmt(bcubed(ln, tp))} | |",
+            f"| ML-Crisis 2011 | storylines | {fmt(bcubed(mln, mlc.gold('gold_storyline')))} | {len(set(mln))} storylines, "
+            f"multi-language share {share:.2f}; split by language: {'; '.join(splits) or 'none'} |", ""]
 
 
 def fmt(prf: tuple[float, float, float]) -> str:
@@ -318,6 +343,8 @@ def main() -> None:
     lines += ["", f"ML-Crisis stories (no gold events): {len(set(mst))} stories, "
               f"{sum(1 for s, c in Counter(mst).items() if c > 1)} with more than one article.", ""]
 
+    if EMBEDDER == "e5":
+        lines += fast_embedder_section()
     if "--storylines-only" in sys.argv:
         print("\n".join(lines))
         return

@@ -31,13 +31,14 @@ def gold_key(origin: str, corpus: Path) -> str:
     return rel
 
 
-def evaluate(db_path: Path) -> dict:
+def evaluate(db_path: Path, embedder: object | None = None) -> dict:
+    """Ingest the demo corpus into ``db_path`` (grouping with ``embedder``, default e5) and score it."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     by_file = {a["file"]: a for a in gold["articles"]}
     corpus = demo_corpus_path()
     store = open_store(db_path)
     started = time.perf_counter()
-    ingest(store, [str(corpus)])
+    ingest(store, [str(corpus)], embedder=embedder)
     seconds = time.perf_counter() - started
     story_line = {s.id: s.storyline for s in store.list_stories()}
     rows = []

@@ -103,3 +103,13 @@ def test_line_repeated_only_later_is_removed_from_the_article_stored_before(stor
     assert old.text.startswith("Flood closes the river port") and "harbour master said." in old.text
     assert all(old.text[s.start:s.end] == s.text for s in old.sentences)
     assert old.metadata["clean_repeated_removed"] == [footer]
+
+
+def test_articles_left_ungrouped_are_grouped_by_the_next_ingest(store, seeds_dir):
+    paths = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    ingest(store, paths[:4], group=False)  # as if grouping had been interrupted
+    assert all(a.story is None for a in store.iter_articles())
+    report = ingest(store, paths[4:])
+    assert len(report.ingested) == 1
+    assert store.ungrouped_article_ids() == []
+    assert all(a.story is not None for a in store.iter_articles())

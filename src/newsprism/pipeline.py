@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from . import clean, dedupe
+from .embed import Embedder
 from .errors import InputError
 from .ingest import collect
 from .models import CleanDocument, IngestReport, RawDocument, Rejection
@@ -172,7 +173,7 @@ def _should_replace(store: Store, canonical: int, published: str | None, length:
 
 def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, source: str | None = None,
            progress: Progress | None = None, group: bool = True, client: object | None = None,
-           times: StageTimes | None = None) -> IngestReport:
+           times: StageTimes | None = None, embedder: Embedder | None = None) -> IngestReport:
     """Ingest inputs into ``store`` and (unless ``group`` is False) assign stories to new articles.
 
     ``times``, when given, is filled with seconds per stage (parse+clean, dedupe, store, embed, cluster).
@@ -183,6 +184,9 @@ def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, so
     total = IngestReport()
     done = 0
     kwargs = {"client": client} if client is not None else {}
+    if group:
+        from .cluster import check_embedder
+        check_embedder(store, embedder)  # before reading anything: a mismatch would leave the new articles ungrouped
     for batch in _batches(collect(inputs, feeds, source=source, **kwargs), BATCH_SIZE):
         report = ingestor.run_batch(batch)
         total = IngestReport(total.ingested + report.ingested, total.duplicates + report.duplicates,
@@ -190,25 +194,31 @@ def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, so
         done += len(batch)
         if progress:
             progress("read", done, None)
-    if group and total.ingested:
-        group_articles(store, total.ingested, progress=progress, times=ingestor.times)
+    if group:
+        # articles an interrupted earlier run stored but did not group are grouped now too
+        pending = sorted(set(total.ingested) | set(store.ungrouped_article_ids()))
+        if pending:
+            group_articles(store, pending, progress=progress, times=ingestor.times, embedder=embedder)
     return total
 
 
 def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progress | None = None,
-                   times: StageTimes | None = None) -> None:
-    """Embed new articles (cached in the store) in chunks, then let them join stories online."""
-    from .cluster import assign
-    from .embed import embed_articles
+                   times: StageTimes | None = None, embedder: Embedder | None = None) -> None:
+    """Embed new articles (cached in the store) in chunks, then let them join stories online.
 
+    ``embedder`` defaults to ``embed.article_embedder()`` (``$NEWSPRISM_EMBEDDER``, else e5)."""
+    from .cluster import assign
+    from .embed import article_embedder, embed_articles
+
+    embedder = embedder or article_embedder()
     times = times or StageTimes()
     ids = list(article_ids)
     for start in range(0, len(ids), 64):
         started = time.perf_counter()
-        embed_articles(store, store.get_articles(ids[start:start + 64]))
+        embed_articles(store, store.get_articles(ids[start:start + 64]), embedder)
         times.add("embed", started)
         if progress:
             progress("embed", min(start + 64, len(ids)), len(ids))
     started = time.perf_counter()
-    assign(store, ids)
+    assign(store, ids, embedder=embedder)
     times.add("cluster", started)

@@ -1,13 +1,14 @@
 """Story (event) and storyline clustering: online, incremental, multilingual.
 
 Public API:
-    assign(store, article_ids, *, embedder=None, settings=DEFAULT_SETTINGS)   file new articles
-    recluster(store, *, embedder=None, settings=DEFAULT_SETTINGS)            rebuild everything
+    assign(store, article_ids, *, embedder=None, settings=None)   file new articles
+    recluster(store, *, embedder=None, settings=None)            rebuild everything
+    check_embedder(store, embedder=None)                         can this database group with it?
     StoryClusterer / StorylineClusterer / OnlineClusterer                   pure, picklable cores
     article_features(article, vector) -> ArticleFeatures                     per-article signals
 """
 
-from .engine import OnlineClusterer, assign, recluster
+from .engine import OnlineClusterer, assign, check_embedder, recluster
 from .features import ArticleFeatures, article_features
 from .settings import DEFAULT_SETTINGS, ClusterSettings
 from .stories import PAIR_FEATURES, StoryClusterer
@@ -15,5 +16,5 @@ from .storylines import StorylineClusterer
 
 __all__ = [
     "ArticleFeatures", "ClusterSettings", "DEFAULT_SETTINGS", "OnlineClusterer", "PAIR_FEATURES",
-    "StoryClusterer", "StorylineClusterer", "article_features", "assign", "recluster",
+    "StoryClusterer", "StorylineClusterer", "article_features", "assign", "check_embedder", "recluster",
 ]

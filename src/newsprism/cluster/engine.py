@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..embed import Embedder, default_embedder, embed_articles
+from ..embed import Embedder, article_embedder, embed_articles
+from ..errors import ModelError
 from ..models import Article, Story, Storyline
 from ..store import Store
 from .features import ArticleFeatures, article_features
 from .labels import KEYWORDS, central_title, keywords
-from .settings import DEFAULT_SETTINGS, ClusterSettings
+from .settings import DEFAULT_SETTINGS, ClusterSettings, settings_for
 from .stories import StoryClusterer, _idf
 from .storylines import StorylineClusterer
 
 STATE_NAME = "cluster.engine.v1"
+EMBEDDER_STATE = "cluster.embedder"  # name of the article embedder the groupings were built with
 # Labels read at most this many members of a story (the most recent ones): bounded work per batch.
 LABEL_MEMBERS = 200
 
@@ -67,13 +69,28 @@ class EngineState:
     labels: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # story index -> label
 
 
-def _load(store: Store, settings: ClusterSettings, dim: int) -> EngineState:
+def check_embedder(store: Store, embedder: Embedder | None = None) -> None:
+    """Raise ``ModelError`` unless new articles can be grouped with ``embedder`` in this database
+    (vectors of two models are not comparable). Cheap: reads one small state value."""
+    embedder = embedder or article_embedder()
+    built_with = (store.get_state(EMBEDDER_STATE) or b"").decode()
+    if not built_with and store.get_state(STATE_NAME):
+        built_with = "e5-small-q4-centred"  # grouped before the embedder was recorded: the only one then
+    if built_with and built_with != embedder.name:
+        raise ModelError(f"the stories in this database were built with the {built_with} embedder, not "
+                         f"{embedder.name}; use the same --embedder, or regroup everything with "
+                         f"`newsprism --embedder NAME recluster`")
+
+
+def _load(store: Store, settings: ClusterSettings, embedder: Embedder) -> EngineState:
+    check_embedder(store, embedder)
     raw = store.get_state(STATE_NAME)
     if raw:
         state: EngineState = pickle.loads(raw)
         state.engine.set_settings(settings)
         return state
-    return EngineState(OnlineClusterer(settings, dim))
+    store.put_state(EMBEDDER_STATE, embedder.name.encode())
+    return EngineState(OnlineClusterer(settings, embedder.dim))
 
 
 def _order(article: Article) -> tuple[bool, str, int]:
@@ -82,10 +99,13 @@ def _order(article: Article) -> tuple[bool, str, int]:
 
 
 def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | None = None,
-           settings: ClusterSettings = DEFAULT_SETTINGS) -> None:
-    """File new articles into existing or new stories and storylines (online, incremental)."""
-    embedder = embedder or default_embedder()
-    state = _load(store, settings, embedder.dim)
+           settings: ClusterSettings | None = None) -> None:
+    """File new articles into existing or new stories and storylines (online, incremental).
+
+    ``embedder`` defaults to ``embed.article_embedder()``; ``settings`` to the ones tuned for it."""
+    embedder = embedder or article_embedder()
+    settings = settings or settings_for(embedder.name)
+    state = _load(store, settings, embedder)
     engine = state.engine
     known = engine.stories.article_story
     articles = sorted((a for a in store.get_articles(article_ids) if a.id not in known), key=_order)
@@ -157,11 +177,12 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
     store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def recluster(store: Store, *, embedder: Embedder | None = None, settings: ClusterSettings = DEFAULT_SETTINGS) -> None:
+def recluster(store: Store, *, embedder: Embedder | None = None, settings: ClusterSettings | None = None) -> None:
     """Rebuild all stories and storylines from the stored articles (published date, then id)."""
     store.delete_stories([s.id for s in store.list_stories()])
     store.delete_storylines([s.id for s in store.list_storylines()])
     store.put_state(STATE_NAME, b"")
+    store.put_state(EMBEDDER_STATE, b"")
     articles = list(store.iter_articles())
     store.set_article_stories({a.id: None for a in articles})
     ordered = [a.id for a in sorted(articles, key=_order)]

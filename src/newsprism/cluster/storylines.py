@@ -2,7 +2,7 @@
 
 A story is scored against each candidate storyline by
 
-    link cosine + NAME_WEIGHT * name-key cosine - DECAY * log1p(gap_days / 30)
+    link cosine + storyline_name_weight * name-key cosine - DECAY * log1p(gap_days / 30)
 
 The link cosine is the mean of the story's LINK best cosines to the storyline's stories (unit,
 language-neutral story centroids, so one big story does not drown the small ones and one language
@@ -33,13 +33,6 @@ LINK_SCAN = 256
 # Grid: threshold 0.40-0.65, name weight 0.3-2.0, decay 0-0.06, link 1/3. Variants measured and
 # rejected (no held-out gain): a minimum name agreement gate, "storyline anchor names" gates,
 # name share / name lift scores, name profiles restricted to keys other stories share.
-# Since story vectors are language-neutral (stories.language_neutral_vector) their cosines sit lower,
-# so the grid was rerun (threshold 0.2-0.4, name weight 0.4-1.4, link 1/3/6): ML-Crisis storyline F1
-# 0.58 -> 0.75 (Jan-Jun 0.74, held-out Jul-Dec 0.75), ECB+ topics 1-17 / 18-35 0.93 / 0.88.
-# A story joins the best-scoring storyline when its score reaches THRESHOLD, else opens one.
-THRESHOLD = 0.3
-# Weight of the name-key cosine added to the dense link cosine (0.3 at first: ML-Crisis chained countries).
-NAME_WEIGHT = 1.0
 # Slow decay per log-month of gap: the slowest non-zero decay keeps multi-year storylines together.
 DECAY = 0.01
 # Mean of this many best story cosines (1 = single link, which chains subjects; measured on ML-Crisis).
@@ -52,7 +45,7 @@ class StorylineClusterer:
     """Pure, picklable online storyline clusterer over story indices of a ``StoryClusterer``."""
 
     def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS, dim: int = 384) -> None:
-        # storyline constants live in this module; ``settings`` is kept for the engine's interface
+        # the join threshold and name weight depend on the embedder: they are in ``settings``
         self.settings = settings
         self.dim = dim
         self.sums = np.zeros((16, dim), dtype=np.float64)
@@ -132,11 +125,12 @@ class StorylineClusterer:
             if line is not None:
                 best_k.setdefault(line, []).append(float(sims[i]))
         decay, link = DECAY, LINK
-        best, best_score = None, THRESHOLD
+        name_weight = self.settings.storyline_name_weight
+        best, best_score = None, self.settings.storyline_threshold
         for line in sorted(best_k):
             top = best_k[line][:link]
             score = sum(top) / min(link, self.sizes[line])
-            score += NAME_WEIGHT * self._name_cosine(line, names)
+            score += name_weight * self._name_cosine(line, names)
             gap = self._gap(line, first, last)
             if gap:
                 score -= decay * math.log1p(gap / 30.0)

@@ -1,9 +1,10 @@
-"""Recompute ``src/newsprism/data/e5_mean.npy``: the mean raw e5 vector over a mixed-language sample.
+"""Recompute ``src/newsprism/data/e5_mean.npy`` (or ``use_mean.npy``): the mean raw vector of an
+article embedder over a mixed-language sample.
 
 The sample mixes short news passages in several languages (first 400 characters of every 4th
 article of the bench files, plus paragraphs of the seed articles). Only the mean *direction* of the
 embedding space matters, so any broad news sample gives nearly the same vector.
-Run: .venv/bin/python -m bench.make_e5_mean
+Run: .venv/bin/python -m bench.make_embedding_mean [e5|use]
 """
 
 import json
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.embed import E5Embedder
+import sys
+
+from newsprism.embed import E5Embedder, USEEmbedder
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -27,8 +30,10 @@ def sample() -> list[str]:
 
 
 def main() -> None:
-    vecs = E5Embedder(centre=False).raw(sample())
-    out = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "data" / "e5_mean.npy"
+    model = sys.argv[1] if len(sys.argv) > 1 else "e5"
+    embedder = E5Embedder(centre=False) if model == "e5" else USEEmbedder()
+    vecs = embedder.raw(sample())
+    out = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "data" / f"{model}_mean.npy"
     np.save(out, vecs.mean(axis=0).astype(np.float32))
     print(f"wrote {out} from {len(vecs)} passages")
 
