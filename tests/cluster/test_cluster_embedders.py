@@ -32,3 +32,14 @@ def test_a_database_keeps_its_embedder_until_reclustered(store, seeds_dir, tmp_p
     report = ingest(store, [str(p) for p in first[3:]], embedder=e5)
     assert len(report.ingested) == 2
     assert all(a.story is not None for a in store.iter_articles())
+
+
+@pytest.mark.slow
+def test_seeds_follow_their_events_with_the_fast_embedder(store, seeds_dir):
+    """As with e5: one storyline; 000 and 001 (the same May 2024 interview) one story, the rest apart."""
+    ingest(store, [str(seeds_dir)], embedder=article_embedder("use"))
+    by_story: dict[int, list[str]] = {}
+    for article in store.iter_articles():
+        by_story.setdefault(article.story, []).append(article.origin.rsplit("/", 1)[-1][:3])
+    assert sorted(sorted(v) for v in by_story.values()) == [["000", "001"], ["002"], ["003"], ["004"]]
+    assert len(store.list_storylines()) == 1
