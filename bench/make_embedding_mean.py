@@ -31,7 +31,7 @@ def sample() -> list[str]:
 
 def main() -> None:
     model = sys.argv[1] if len(sys.argv) > 1 else "e5"
-    embedder = E5Embedder(centre=False) if model == "e5" else USEEmbedder()
+    embedder = E5Embedder(centre=False) if model == "e5" else USEEmbedder(centre=False)
     vecs = embedder.raw(sample())
     out = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "data" / f"{model}_mean.npy"
     np.save(out, vecs.mean(axis=0).astype(np.float32))
