@@ -9,6 +9,7 @@ import pytest
 from newsprism.errors import ParseError
 from newsprism.ingest import collect
 from newsprism.ingest.feeds import FULL_TEXT_MIN_CHARS, guard_xml, parse_feed
+from newsprism.ingest.web import INTERNAL_REFUSED, is_internal_host
 from newsprism.models import RawDocument, Rejection
 
 from ingest_support import BILLION_LAUGHS, FIXTURES
@@ -146,3 +147,22 @@ def test_unreachable_host_is_not_retried_for_every_entry(tmp_path: Path, closed_
     feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Dead</title>{items}</channel></rss>')
     problems = [i.problem for i in collect([], feeds=[str(feed)], client=client)]  # type: ignore[union-attr]
     assert problems == ["connection refused"] + ["skipped: host unreachable for an earlier entry of this feed"] * 2
+
+
+def test_feed_from_the_internet_cannot_make_newsprism_fetch_internal_pages(http_server, client) -> None:
+    from newsprism.ingest import _feed_documents
+
+    atom = ("<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Public wire</title>"
+            f"<entry><title>Internal page</title><link href='{http_server.url('/linked_1.html')}'/>"
+            "<id>e1</id><updated>2024-06-02T10:00:00Z</updated></entry></feed>").encode()
+    before = len(http_server.requests)
+    public_feed = "http://93.184.215.14/rss"  # a public address literal: no DNS, no connection made
+    items = list(_feed_documents(atom, public_feed, lambda: client, base_url=public_feed))
+    assert items == [Rejection(http_server.url("/linked_1.html"), INTERNAL_REFUSED)]
+    assert len(http_server.requests) == before  # nothing was fetched
+
+
+def test_internal_hosts_are_recognised() -> None:
+    assert is_internal_host("127.0.0.1") and is_internal_host("localhost") and is_internal_host("[::1]")
+    assert is_internal_host("10.1.2.3") and is_internal_host("192.168.0.1") and is_internal_host("169.254.169.254")
+    assert not is_internal_host("93.184.215.14") and not is_internal_host("")

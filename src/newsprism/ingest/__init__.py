@@ -27,6 +27,7 @@ from newsprism.ingest.web import (
     FetchedPage,
     check_scheme,
     fetch,
+    is_internal_host,
     is_url,
     make_client,
     page_kind,
@@ -225,12 +226,14 @@ def _feed_documents(
     if not entries:
         raise ParseError(feed_origin, "feed has no entries")
     dead_hosts: set[str] = set()  # hosts that timed out / refused: not retried for every entry
+    # a feed from the internet may only lead to public pages; a feed file or intranet feed is trusted
+    public_only = base_url is not None and not is_internal_host(urlsplit(base_url).hostname or "")
     for entry in entries:
         if entry.link and base_url:
             entry = replace(entry, link=urljoin(base_url, entry.link))
         origin = feeds_mod.entry_origin(entry, feed_origin)
         yield from _guarded(
-            origin, lambda e=entry, o=origin: _entry_documents(e, o, feed_origin, get_client, dead_hosts)
+            origin, lambda e=entry, o=origin: _entry_documents(e, o, feed_origin, get_client, dead_hosts, public_only)
         )
 
 
@@ -240,6 +243,7 @@ def _entry_documents(
     feed_origin: str,
     get_client: Callable[[], httpx.Client],
     dead_hosts: set[str],
+    public_only: bool = False,
 ) -> Iterator[Item]:
     if entry.has_full_text or (entry.text and not entry.link):
         yield feeds_mod.entry_document(entry, feed_origin)
@@ -255,7 +259,7 @@ def _entry_documents(
     if host in dead_hosts:
         raise FetchError(origin, "skipped: host unreachable for an earlier entry of this feed")
     try:
-        page = fetch(entry.link, get_client(), origin)
+        page = fetch(entry.link, get_client(), origin, public_only=public_only)
     except FetchError as exc:
         if exc.problem in _UNREACHABLE:
             dead_hosts.add(host)

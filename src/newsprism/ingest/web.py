@@ -2,11 +2,16 @@
 
 Redirects are followed by hand (at most ``MAX_REDIRECTS``) so every hop is checked to stay on
 http(s): a page or feed must never lead newsprism to ``file://`` or another scheme. Bodies are
-streamed and refused as soon as they pass ``MAX_INPUT_BYTES``.
+streamed and refused as soon as they pass ``MAX_INPUT_BYTES``. Links found in a feed fetched from the
+internet are fetched with ``public_only``: no hop may reach a loopback, private or link-local address
+(a hostile feed must not make newsprism read pages of the network it runs in). URLs the user gives,
+and links of feeds that are themselves local files or on internal hosts, are fetched as given.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from dataclasses import dataclass
 from email.message import Message
@@ -55,6 +60,27 @@ def check_scheme(url: str, origin: str) -> None:
         raise FetchError(origin, f"unsupported URL scheme '{scheme or 'none'}' (only http and https)")
 
 
+def is_internal_host(host: str) -> bool:
+    """True when ``host`` is, or resolves to, an address that is not on the public internet
+    (loopback, private, link-local, reserved). An unresolvable name is not internal: its fetch
+    fails with its own clear message."""
+    host = host.strip("[]").lower()
+    if not host:
+        return False
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            return False
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    return any(not address.is_global for address in addresses)
+
+
+INTERNAL_REFUSED = "refused: the link leads to a private or local address (a feed from the internet cannot make newsprism fetch internal pages)"
+
+
 def make_client(timeout: float = TIMEOUT_SECONDS) -> httpx.Client:
     """The default client: clear user agent, timeouts, no automatic redirects (checked by hand)."""
     return httpx.Client(
@@ -64,8 +90,9 @@ def make_client(timeout: float = TIMEOUT_SECONDS) -> httpx.Client:
     )
 
 
-def fetch(url: str, client: httpx.Client, origin: str | None = None) -> FetchedPage:
-    """Download ``url`` (following up to ``MAX_REDIRECTS`` http(s) redirects) with a size cap.
+def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_only: bool = False) -> FetchedPage:
+    """Download ``url`` (following up to ``MAX_REDIRECTS`` http(s) redirects) with a size cap;
+    with ``public_only`` every hop must be on a public address.
 
     Raises ``FetchError`` with a short problem: "HTTP 404", "connection refused", "timed out",
     "larger than 5 MB cap", "too many redirects", "redirect to unsupported scheme 'file'"...
@@ -75,6 +102,8 @@ def fetch(url: str, client: httpx.Client, origin: str | None = None) -> FetchedP
     deadline = time.monotonic() + TOTAL_FETCH_SECONDS
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
+        if public_only and is_internal_host(urlsplit(current).hostname or ""):
+            raise FetchError(origin, INTERNAL_REFUSED)
         try:
             page, location = _fetch_once(current, client, origin, deadline)
         except FetchError:
