@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -53,7 +54,7 @@ def _load_mean(dim: int, filename: str = "e5_mean.npy") -> np.ndarray | None:
     return mean.astype(np.float32) if mean.shape == (dim,) else None
 
 
-class _CentredModel:
+class _CentredModel(ABC):
     """Shared part of the bundled embedders: one model call at a time, then centring (see above)."""
 
     name: str
@@ -61,8 +62,9 @@ class _CentredModel:
     _mean: np.ndarray | None
     _lock: threading.Lock
 
+    @abstractmethod
     def _encode(self, texts: list[str]) -> np.ndarray:
-        raise NotImplementedError
+        """Unit vectors of ``texts`` from the wrapped model (called under ``_lock``)."""
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:
         """Uncentred unit vectors (also used to compute the shipped mean)."""

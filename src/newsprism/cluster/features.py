@@ -143,8 +143,8 @@ class ArticleFeatures:
     terms: tuple[tuple[int, float], ...]  # (term hash, sublinear tf), not yet IDF-weighted
     entities: frozenset[str]
     lead_entities: frozenset[str]  # names in the title and first lines: the event's actors and place
-    name_keys: frozenset[str]  # phonetic keys of all names (matches Kadhafi with Gheddafi)
-    name_weights: tuple[tuple[str, float], ...]  # phonetic key -> how much the article is about it
+    # phonetic keys of all names (Kadhafi = Gheddafi) -> how much the article is about each
+    name_weights: tuple[tuple[str, float], ...]
     numbers: frozenset[str]
     years: frozenset[int]
     dates: frozenset[int]  # day ordinals stated in the text
@@ -267,5 +267,5 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
     return ArticleFeatures(
         id=article.id, language=(article.language or "und").lower()[:2], vector=vec / max(norm, 1e-9),
         terms=terms, entities=frozenset(name_tokens(text)), lead_entities=frozenset(name_tokens(text[:LEAD_CHARS])),
-        name_keys=frozenset(key_counts), name_weights=name_weights, numbers=frozenset(numbers_in(text)),
+        name_weights=name_weights, numbers=frozenset(numbers_in(text)),
         years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of)

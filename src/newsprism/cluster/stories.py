@@ -201,7 +201,7 @@ class StoryClusterer:
         for name in f.entities:
             self.entity_df[name] += 1
         self.entity_docs += 1
-        for key in f.name_keys:
+        for key, _ in f.name_weights:
             self.key_df[key] += 1
         return self._article_weights(f)
 
