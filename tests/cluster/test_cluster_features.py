@@ -89,3 +89,32 @@ def test_lead_veto_refuses_topical_lookalike_without_dates():
     assert not sc.lead_veto(second, 0, x)
     x[8] = math.log1p(50)  # dated weeks apart: names must agree
     assert sc.lead_veto(second, 0, x)
+
+
+def _unit(*values: float) -> np.ndarray:
+    vec = np.zeros(384, dtype=np.float32)
+    vec[:len(values)] = values
+    return vec / np.linalg.norm(vec)
+
+
+def test_close_stories_merge_after_a_batch_and_distant_ones_do_not():
+    from dataclasses import replace
+
+    from newsprism.cluster import DEFAULT_SETTINGS, OnlineClusterer
+
+    # a join threshold no pair reaches, so every article opens a story and only the merge groups them
+    settings = replace(DEFAULT_SETTINGS, story_join_probability=1.1, story_merge_cosine=0.8)
+    texts = ["Quake hits Izmir", "Izmir quake toll rises", "Central bank holds rates"]
+    vectors = [_unit(1.0, 0.3), _unit(1.0, 0.45), _unit(0.0, 0.2, 1.0)]  # cosine of the first two: 0.99
+    feats = [replace(article_features(_article(t, title=t, published="2024-05-01"), v), id=i + 1)
+             for i, (t, v) in enumerate(zip(texts, vectors))]
+    engine = OnlineClusterer(settings)
+    out = engine.add(feats)
+    assert out[0] == out[1] != out[2]
+    assert engine.last_merged == {1: 0}
+    assert engine.stories.stories[1].size == 0 and engine.stories.stories[0].members == [1, 2]
+    assert 1 not in engine.storylines.story_line and engine.storylines.story_line[0] is not None
+    restored = pickle.loads(pickle.dumps(engine))
+    assert restored.stories.article_story == {1: 0, 2: 0, 3: 2}
+    apart = OnlineClusterer(replace(settings, story_merge_cosine=0.999))
+    assert len(set(apart.add(feats))) == 3

@@ -92,3 +92,23 @@ def test_keywords_skip_function_words_in_several_languages():
     words = {w.lower() for w in labels.keywords(arts, lambda lang, term: 1.0, count=30)}
     assert not words & {"will", "with", "which", "would", "wird", "keine", "weil", "будет", "потому", "это"}
     assert {"troops", "stoltenberg"} <= words
+
+
+def test_a_story_merged_in_a_later_batch_leaves_no_orphans_in_the_store(store, embedder, news_events):
+    from dataclasses import replace
+
+    from newsprism.cluster.settings import DEFAULT_SETTINGS
+
+    # no article may join a story, so only the merge step groups (two of the Turkish quake reports)
+    settings = replace(DEFAULT_SETTINGS, story_join_probability=1.1, story_merge_cosine=0.75)
+    gold = _load(store, {"quake-turkey": news_events["quake-turkey"]})
+    ordered = sorted(gold)
+    cluster.assign(store, ordered[:1], embedder=embedder, settings=settings)
+    cluster.assign(store, ordered[1:], embedder=embedder, settings=settings)
+    story = _grouping(store)
+    stories = store.list_stories()
+    assert story[ordered[0]] in {story[a] for a in ordered[1:]}, "the first batch's story absorbed a later one"
+    assert len(set(story.values())) < len(ordered)
+    assert {s.id for s in stories} == set(story.values()), "no story row without articles, none missing"
+    lines = {ln.id for ln in store.list_storylines()}
+    assert {s.storyline for s in stories} == lines

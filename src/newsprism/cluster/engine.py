@@ -38,6 +38,7 @@ class OnlineClusterer:
         self.stories = StoryClusterer(settings, dim)
         self.storylines = StorylineClusterer(settings, dim)
         self.last_touched: list[int] = []
+        self.last_merged: dict[int, int] = {}  # story index absorbed by the last ``add`` -> its new story
 
     def set_settings(self, settings: ClusterSettings) -> None:
         self.stories.settings = settings
@@ -46,9 +47,14 @@ class OnlineClusterer:
     def add(self, features: Sequence[ArticleFeatures]) -> list[int]:
         """Story index per article (in order); storylines of the touched stories are updated."""
         out = self.stories.add(features)
+        merged = self.stories.merge_close_stories()
+        out = [merged.get(s, s) for s in out]
+        self.last_merged = merged
         touched = sorted(self.stories.touched)
         self.stories.touched.clear()
         sc = self.stories
+        for gone in sorted(merged):
+            self.storylines.remove(gone)
         self.storylines.update([(s, sc.language_neutral_vector(s), sc.stories[s].size, *sc.story_days(s), sc.name_profile(s))
                                 for s in touched if sc.stories[s].size > 0])
         self.last_touched = touched
@@ -133,11 +139,20 @@ def _without_original(article: Article, known: dict[int, int]) -> Article:
 def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[int, int]) -> None:
     engine = state.engine
     sc, sl = engine.stories, engine.storylines
+    filed = dict(filed)
+    absorbed = []
+    for gone, keep in sorted(engine.last_merged.items()):
+        # a merged story's earlier members move to the story that absorbed it; its row goes
+        filed.update({member: keep for member in sc.stories[keep].members})
+        if gone in state.story_ids:
+            absorbed.append(state.story_ids.pop(gone))
+        state.labels.pop(gone, None)
     for index in sorted(set(filed.values())):
         if index not in state.story_ids:
             state.story_ids[index] = store.new_story_id()
             store.save_story(Story(id=state.story_ids[index], title="…", article_ids=()))
     store.set_article_stories({aid: state.story_ids[index] for aid, index in filed.items()})
+    store.delete_stories(absorbed)
 
     # storyline ids for storylines that gained stories; delete the ones left empty
     for line in sorted(sl.touched):
@@ -148,6 +163,8 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
     store.delete_storylines([state.line_ids.pop(line) for line in emptied])
 
     for index in engine.last_touched:
+        if not sc.stories[index].size:
+            continue  # absorbed by a merge
         members = sc.stories[index].members[-LABEL_MEMBERS:]
         articles = store.get_articles(members)
         vectors = store.get_embeddings(members, embedder.name)

@@ -139,6 +139,37 @@ class StoryClusterer:
             out.append(story)
         return out
 
+    def merge_close_stories(self) -> dict[int, int]:
+        """Merge touched stories into a near-identical story (centroid cosine >= story_merge_cosine).
+
+        An online pass splits an event when its first articles disagree (a follow-up arrives before
+        the report it follows); once the centroids settle, the two halves look alike. Returns
+        absorbed story index -> kept story index; the absorbed stories are left empty.
+        """
+        merged: dict[int, int] = {}
+        threshold = self.settings.story_merge_cosine
+        for story in sorted(self.touched):
+            story = merged.get(story, story)
+            s = self.stories[story]
+            if s.size == 0:
+                continue
+            pool = [i for i in self._pool(s.first_day, s.last_day) if i != story and self.stories[i].size]
+            if not pool:
+                continue
+            idx = np.fromiter(pool, dtype=np.int64, count=len(pool))
+            sims = self.centroids[idx] @ self.centroids[story]
+            best = int(np.argmax(sims))
+            if float(sims[best]) < threshold:
+                continue
+            other = int(idx[best])
+            keep, gone = sorted((story, other), key=lambda i: (-self.stories[i].size, i))
+            self._absorb(keep, gone)
+            for k, v in list(merged.items()):
+                if v == gone:
+                    merged[k] = keep
+            merged[gone] = keep
+        return merged
+
     def score_candidates(self, f: ArticleFeatures) -> list[tuple[int, np.ndarray]]:
         """(story index, pair-feature vector) for the candidates of ``f`` (without adding ``f``).
 
@@ -216,19 +247,22 @@ class StoryClusterer:
         return _idf(self.entity_df[name], self.entity_docs)
 
     # ------------------------------------------------------------------ candidates and scoring
+    def _pool(self, first: int | None, last: int | None) -> list[int]:
+        """Stories active within the time window of [first, last] (the recent ones when undated)."""
+        if first is None:
+            return list(self.recent)
+        window = self.settings.story_window_days
+        seen: set[int] = set()
+        for week in range((first - window) // _WEEK, ((last or first) + window) // _WEEK + 1):
+            seen.update(self.weeks.get(week, ()))
+        # undated stories are always eligible (a bounded recency list of their own)
+        seen.update(self.recent_undated)
+        return sorted(seen)
+
     def _candidates(self, f: ArticleFeatures) -> list[int]:
         if not self.stories:
             return []
-        if f.day is None:
-            pool = list(self.recent)
-        else:
-            window = self.settings.story_window_days
-            seen: set[int] = set()
-            for week in range((f.day - window) // _WEEK, (f.day + window) // _WEEK + 1):
-                seen.update(self.weeks.get(week, ()))
-            # undated stories are always eligible (a bounded recency list of their own)
-            seen.update(self.recent_undated)
-            pool = sorted(seen)
+        pool = self._pool(f.day, f.day)
         if not pool:
             return []
         idx = np.fromiter(pool, dtype=np.int64, count=len(pool))
@@ -325,6 +359,45 @@ class StoryClusterer:
         return best
 
     # ------------------------------------------------------------------ updates
+    def _absorb(self, keep: int, gone: int) -> None:
+        """Move every member and aggregate of story ``gone`` into story ``keep``."""
+        k, g = self.stories[keep], self.stories[gone]
+        k.size += g.size
+        k.members.extend(g.members)
+        for member in g.members:
+            self.article_story[member] = keep
+        self.sums[keep] += self.sums[gone]
+        self.centroids[keep] = self.sums[keep] / max(float(np.linalg.norm(self.sums[keep])), 1e-9)
+        limit = self.settings.story_sparse_terms
+        for language, terms in g.sparse.items():
+            centroid = k.sparse.setdefault(language, {})
+            for term, w in terms.items():
+                centroid[term] = centroid.get(term, 0.0) + w
+            if len(centroid) > limit:
+                centroid = k.sparse[language] = dict(sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+            k.sparse_norm[language] = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+        for name in ("entities", "lead", "name_keys", "numbers", "years", "languages"):
+            getattr(k, name).update(getattr(g, name))
+        k.dates |= g.dates
+        days = [d for d in (k.first_day, k.last_day, g.first_day, g.last_day) if d is not None]
+        if days:
+            k.first_day, k.last_day = min(days), max(days)
+        if g.first_day is not None:
+            for week in range(g.first_day // _WEEK, (g.last_day or g.first_day) // _WEEK + 1):
+                stories = self.weeks.get(week)
+                if stories and gone in stories:
+                    stories.discard(gone)
+                    stories.add(keep)
+        for recent in (self.recent, self.recent_undated):
+            recent.pop(gone, None)
+        if k.first_day is not None:
+            self.recent_undated.pop(keep, None)
+        self.stories[gone] = StoryState()
+        self.sums[gone] = 0.0
+        self.centroids[gone] = 0.0
+        self.touched.add(keep)
+        self.touched.add(gone)
+
     def _open(self) -> int:
         index = len(self.stories)
         if index >= len(self.sums):

@@ -96,6 +96,13 @@ class StorylineClusterer:
             self.touched.add(line)
         return out
 
+    def remove(self, story: int) -> None:
+        """Take a story (merged into another, so now empty) out of its storyline."""
+        line = self.story_line.get(story)
+        if line is not None:
+            self._remove(story, line)
+            self.story_reviewed_at.pop(story, None)
+
     def members(self, line: int) -> list[int]:
         return sorted(self.line_stories.get(line, ()))
 
