@@ -107,3 +107,22 @@ def test_storyline_core_is_deterministic_and_picklable():
     assert clone.update([(6, vectors[0], 1, 734100, 734100, names[0])]) == \
         one.update([(6, vectors[0], 1, 734100, 734100, names[0])])
     assert isinstance(OnlineClusterer().storylines, StorylineClusterer)
+
+
+def test_a_story_that_came_before_its_subject_gets_a_second_look():
+    from newsprism.cluster.settings import DEFAULT_SETTINGS
+
+    def unit(*values):
+        vec = np.zeros(8)
+        vec[:len(values)] = values
+        return vec / np.linalg.norm(vec)
+
+    v0, v1, v2 = unit(1.0), unit(0.25, 0.968), unit(0.9, 0.16, 0.405)  # v0.v1 = 0.25, v1.v2 = 0.38
+    lines = StorylineClusterer(DEFAULT_SETTINGS, dim=8)
+    first = lines.update([(0, v0, 1, 100, 100, {}), (1, v1, 1, 101, 101, {})])
+    assert first[0] != first[1], "0.25 is below the storyline threshold: story 1 opens its own storyline"
+    # story 2 joins story 0; three weeks on, story 1 is looked at again and now links to both
+    later = lines.update([(2, v2, 1, 130, 130, {})])
+    assert later[2] == first[0]
+    assert later[1] == first[0] and lines.sizes[first[1]] == 0
+    assert pickle.loads(pickle.dumps(lines)).story_line == {0: first[0], 1: first[0], 2: first[0]}

@@ -17,6 +17,7 @@ noisy). Candidates come from the LINK_SCAN most similar stories: the cost per st
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 
@@ -39,6 +40,11 @@ DECAY = 0.01
 LINK = 3
 # A story's storyline is re-examined each time the story grows by this factor (its centroid settles).
 REVIEW_GROWTH = 2
+# A dated story that had to open a storyline of its own is placed once more when the stream has moved
+# this many days past it: it may have come before the stories of its subject (order robustness).
+# Measured with a review vs none: ML-Crisis storyline F1 0.778 -> 0.779 (Jan-Jun 0.775 -> 0.779, held-out
+# Jul-Dec 0.750 -> 0.753), ECB+ storylines vs topics 0.874 -> 0.881; the same for any delay of 3-60 days.
+LONE_REVIEW_DAYS = 14
 
 
 class StorylineClusterer:
@@ -62,6 +68,13 @@ class StorylineClusterer:
         self.story_names: dict[int, dict[str, float]] = {}  # name profile each story contributed
         self.line_names: list[dict[str, float]] = []  # summed name profiles per storyline
         self.touched: set[int] = set()
+        self.lone_due: list[tuple[int, int]] = []  # heap of (review day, story) for lone dated stories
+        self.story_span: dict[int, tuple[int | None, int | None]] = {}  # story -> (first, last day)
+        self.latest_day: int | None = None
+
+    def __setstate__(self, state: dict) -> None:
+        self.lone_due, self.story_span, self.latest_day = [], {}, None  # absent from older saved states
+        self.__dict__.update(state)
 
     def __len__(self) -> int:
         return len(self.sizes)
@@ -75,6 +88,9 @@ class StorylineClusterer:
         out = {}
         for story, vector, size, first, last, names in stories:
             vector = np.asarray(vector, dtype=np.float64)
+            self.story_span[story] = (first, last)
+            if last is not None and (self.latest_day is None or last > self.latest_day):
+                self.latest_day = last
             line = self.story_line.get(story)
             reviewed = self.story_reviewed_at.get(story, 0)
             if line is not None and size < reviewed * REVIEW_GROWTH:
@@ -90,11 +106,31 @@ class StorylineClusterer:
                 line = self._best(vector, names, first, last)
                 if line is None:
                     line = self._open()
+                    if last is not None:
+                        heapq.heappush(self.lone_due, (last + LONE_REVIEW_DAYS, story))
                 self._add(story, line, vector, names, first, last)
                 self.story_reviewed_at[story] = size
             out[story] = line
             self.touched.add(line)
+        out.update(self._review_lone())
         return out
+
+    def _review_lone(self) -> dict[int, int]:
+        """Place again the lone stories whose review day the stream has reached (each at most once)."""
+        moved = {}
+        while self.lone_due and self.latest_day is not None and self.lone_due[0][0] <= self.latest_day:
+            _, story = heapq.heappop(self.lone_due)
+            line = self.story_line.get(story)
+            if line is None or self.sizes[line] != 1:
+                continue  # merged away, or its storyline has since gained stories
+            vector, names = self.story_vec[story], self.story_names[story]
+            first, last = self.story_span.get(story, (None, None))
+            self._remove(story, line)
+            best = self._best(vector, names, first, last)
+            self._add(story, line if best is None else best, vector, names, first, last)
+            moved[story] = self.story_line[story]
+            self.touched.add(moved[story])
+        return moved
 
     def remove(self, story: int) -> None:
         """Take a story (merged into another, so now empty) out of its storyline."""
@@ -102,6 +138,7 @@ class StorylineClusterer:
         if line is not None:
             self._remove(story, line)
             self.story_reviewed_at.pop(story, None)
+            self.story_span.pop(story, None)
 
     def members(self, line: int) -> list[int]:
         return sorted(self.line_stories.get(line, ()))
