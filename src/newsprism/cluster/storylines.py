@@ -40,11 +40,6 @@ DECAY = 0.01
 LINK = 3
 # A story's storyline is re-examined each time the story grows by this factor (its centroid settles).
 REVIEW_GROWTH = 2
-# A dated story that had to open a storyline of its own is placed once more when the stream has moved
-# this many days past it: it may have come before the stories of its subject (order robustness).
-# Measured with a review vs none: ML-Crisis storyline F1 0.778 -> 0.779 (Jan-Jun 0.775 -> 0.779, held-out
-# Jul-Dec 0.750 -> 0.753), ECB+ storylines vs topics 0.874 -> 0.881; the same for any delay of 3-60 days.
-LONE_REVIEW_DAYS = 14
 
 
 class StorylineClusterer:
@@ -106,8 +101,9 @@ class StorylineClusterer:
                 line = self._best(vector, names, first, last)
                 if line is None:
                     line = self._open()
-                    if last is not None:
-                        heapq.heappush(self.lone_due, (last + LONE_REVIEW_DAYS, story))
+                    delay = self.settings.storyline_lone_review_days
+                    if last is not None and delay is not None:
+                        heapq.heappush(self.lone_due, (last + delay, story))
                 self._add(story, line, vector, names, first, last)
                 self.story_reviewed_at[story] = size
             out[story] = line
