@@ -2,11 +2,12 @@
 
 import math
 import pickle
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 
-from newsprism.cluster import StoryClusterer, article_features
+from newsprism.cluster import DEFAULT_SETTINGS, OnlineClusterer, StoryClusterer, article_features
 from newsprism.cluster.features import fold, name_tokens, numbers_in, stated_dates
 from newsprism.models import Article
 
@@ -98,10 +99,6 @@ def _unit(*values: float) -> np.ndarray:
 
 
 def test_close_stories_merge_after_a_batch_and_distant_ones_do_not():
-    from dataclasses import replace
-
-    from newsprism.cluster import DEFAULT_SETTINGS, OnlineClusterer
-
     # a join threshold no pair reaches, so every article opens a story and only the merge groups them
     settings = replace(DEFAULT_SETTINGS, story_join_probability=1.1, story_merge_cosine=0.8)
     texts = ["Quake hits Izmir", "Izmir quake toll rises", "Central bank holds rates"]

@@ -366,16 +366,9 @@ class StoryClusterer:
         k.members.extend(g.members)
         for member in g.members:
             self.article_story[member] = keep
-        self.sums[keep] += self.sums[gone]
-        self.centroids[keep] = self.sums[keep] / max(float(np.linalg.norm(self.sums[keep])), 1e-9)
-        limit = self.settings.story_sparse_terms
+        self._add_vector(keep, self.sums[gone])
         for language, terms in g.sparse.items():
-            centroid = k.sparse.setdefault(language, {})
-            for term, w in terms.items():
-                centroid[term] = centroid.get(term, 0.0) + w
-            if len(centroid) > limit:
-                centroid = k.sparse[language] = dict(sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
-            k.sparse_norm[language] = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+            self._add_sparse(k, language, terms)
         for name in ("entities", "lead", "name_keys", "numbers", "years", "languages"):
             getattr(k, name).update(getattr(g, name))
         k.dates |= g.dates
@@ -407,21 +400,28 @@ class StoryClusterer:
         self.stories.append(StoryState())
         return index
 
-    def _join(self, story: int, f: ArticleFeatures, weights: dict[int, float]) -> None:
-        s = self.stories[story]
-        s.size += 1
-        s.members.append(f.id)
-        self.article_story[f.id] = story
-        self.sums[story] += f.vector
+    def _add_vector(self, story: int, vector: np.ndarray) -> None:
+        self.sums[story] += vector
         self.centroids[story] = self.sums[story] / max(float(np.linalg.norm(self.sums[story])), 1e-9)
-        centroid = s.sparse.setdefault(f.language, {})
+
+    def _add_sparse(self, s: StoryState, language: str, weights: dict[int, float]) -> None:
+        """Add term weights to the story's sparse centroid for ``language``, keeping the heaviest terms."""
+        centroid = s.sparse.setdefault(language, {})
         for term, w in weights.items():
             centroid[term] = centroid.get(term, 0.0) + w
         limit = self.settings.story_sparse_terms
         if len(centroid) > limit:
             kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-            centroid = s.sparse[f.language] = dict(kept)
-        s.sparse_norm[f.language] = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+            centroid = s.sparse[language] = dict(kept)
+        s.sparse_norm[language] = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+
+    def _join(self, story: int, f: ArticleFeatures, weights: dict[int, float]) -> None:
+        s = self.stories[story]
+        s.size += 1
+        s.members.append(f.id)
+        self.article_story[f.id] = story
+        self._add_vector(story, f.vector)
+        self._add_sparse(s, f.language, weights)
         s.entities.update(f.entities)
         s.lead.update(f.lead_entities)
         s.name_keys.update(dict(f.name_weights))
