@@ -28,6 +28,7 @@ import numpy as np
 from newsprism.cluster import ClusterSettings, OnlineClusterer, StoryClusterer
 from newsprism.cluster.features import ArticleFeatures, article_features
 from newsprism.cluster.settings import settings_for
+from newsprism.clean.dates import find_stated_date
 from bench.metrics import bcubed
 from newsprism.embed import article_embedder, article_embedding_text
 from newsprism.models import Article
@@ -48,9 +49,12 @@ def load_rows(name: str) -> list[dict]:
 
 
 def row_article(idx: int, row: dict) -> Article:
-    return Article(id=idx + 1, origin=row["id"], title=row.get("title") or "", text=row.get("text") or "",
+    """The article ingest would store for a bench row: like ``newsprism ingest``, a row without a
+    publication date gets the dateline stated at the top of its text, when there is one."""
+    text = row.get("text") or ""
+    return Article(id=idx + 1, origin=row["id"], title=row.get("title") or "", text=text,
                    sentences=(), language=row.get("language"), source=row.get("source"),
-                   published=row.get("published"), external_id=row["id"])
+                   published=row.get("published") or find_stated_date(text), external_id=row["id"])
 
 
 def cached_embeddings(name: str, articles: list[Article], embedder_name: str = EMBEDDER) -> np.ndarray:
