@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from newsprism.cluster import DEFAULT_SETTINGS, OnlineClusterer, StoryClusterer, article_features
-from newsprism.cluster.features import fold, name_tokens, numbers_in, stated_dates
+from newsprism.cluster.features import fold, name_tokens, numbers_in, phonetic_key, stated_dates
 from newsprism.models import Article
 
 
@@ -23,6 +23,13 @@ def test_names_skip_sentence_openers_and_match_across_scripts():
     assert "the" not in names and "offici" not in names
     assert "stolte" in name_tokens("Генсек НАТО Столтенберг заявил в Брюсселе")
     assert fold("Glapiński") == "glapinski"
+
+
+def test_phonetic_keys_meet_across_spellings_and_languages():
+    assert len({phonetic_key(n) for n in ("Kadhafi", "Gheddafi", "Gadafi", "Qaddafi")}) == 1
+    # Italian assimilates pt/ct (Egitto, ottobre): Egypt is one key in en/es/fr/it
+    assert len({phonetic_key(n) for n in ("Egypt", "Egipto", "Égypte", "Egitto")}) == 1
+    assert phonetic_key("Siria") == phonetic_key("Syrie") != phonetic_key("Serbia")
 
 
 def test_numbers_normalise_decimal_commas_and_skip_years():
