@@ -112,3 +112,11 @@ def test_a_story_merged_in_a_later_batch_leaves_no_orphans_in_the_store(store, e
     assert {s.id for s in stories} == set(story.values()), "no story row without articles, none missing"
     lines = {ln.id for ln in store.list_storylines()}
     assert {s.storyline for s in stories} == lines
+
+
+def test_storyline_keywords_merge_spellings_across_scripts():
+    words = labels.storyline_keywords([(("НАТО", "Stoltenberg", "ставку"), 3), (("NATO", "Ukraine", "summit"), 8),
+                                       (("NATO", "Украина", "troops"), 2)], count=4)
+    assert words[0] == "NATO"  # НАТО and NATO are one keyword, in its heaviest spelling
+    assert "НАТО" not in words and len({w.lower() for w in words}) == 4
+    assert "Ukraine" in words and "Украина" not in words

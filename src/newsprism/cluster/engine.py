@@ -7,7 +7,6 @@ batch continues where this one stopped; ``recluster`` starts from nothing.
 
 from __future__ import annotations
 
-import math
 import pickle
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +19,7 @@ from ..errors import ModelError
 from ..models import Article, Story, Storyline
 from ..store import Store
 from .features import ArticleFeatures, article_features
-from .labels import KEYWORDS, central_title, keywords
+from .labels import central_title, keywords, storyline_keywords
 from .settings import DEFAULT_SETTINGS, ClusterSettings, settings_for
 from .stories import StoryClusterer, _idf
 from .storylines import StorylineClusterer
@@ -183,11 +182,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
                 store.save_story(Story(id=state.story_ids[index], title=title, article_ids=(), keywords=words,
                                        storyline=state.line_ids[line]))
         lead = max(stories, key=lambda i: (sc.stories[i].size, -i))
-        weights: Counter[str] = Counter()
-        for index in stories:
-            for rank, word in enumerate(state.labels[index][1]):
-                weights[word] += math.log1p(sc.stories[index].size) / (rank + 1)
-        words = tuple(w for w, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:KEYWORDS])
+        words = storyline_keywords([(state.labels[index][1], sc.stories[index].size) for index in stories])
         store.save_storyline(Storyline(id=state.line_ids[line], title=state.labels[lead][0], story_ids=(),
                                        keywords=words))
     sl.touched.clear()

@@ -117,3 +117,19 @@ def keywords(articles: Sequence[Article], idf: Callable[[str, int], float], coun
         if len(out) == count:
             break
     return tuple(out)
+
+
+def storyline_keywords(stories: Sequence[tuple[Sequence[str], int]], count: int = KEYWORDS) -> tuple[str, ...]:
+    """Keywords of a storyline from its stories' (keywords, size): a story's word weighs more the
+    larger the story and the higher it ranks there. Spellings of one word across scripts and
+    languages (НАТО / NATO, Украина / Ukraine) count as one, shown in their heaviest form."""
+    weights: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for words, size in stories:
+        for rank, word in enumerate(words):
+            w = math.log1p(size) / (rank + 1)
+            key = stem(word)
+            weights[key] += w
+            forms.setdefault(key, Counter())[word] += w
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:count]
+    return tuple(max(forms[key].items(), key=lambda kv: (kv[1], kv[0]))[0] for key, _ in ranked)
