@@ -198,22 +198,29 @@ def language_mixing(lines: list[int], gold: list[str], langs: list[str]) -> tupl
     return share, splits
 
 
+def majority(keys: list, values: list) -> dict:
+    """The most common value per key (ties: the value seen first)."""
+    seen: dict = defaultdict(list)
+    for k, v in zip(keys, values):
+        seen[k].append(v)
+    return {k: Counter(vs).most_common(1)[0][0] for k, vs in seen.items()}
+
+
 def label_ceilings(data: Dataset, stories: list[int], field: str) -> tuple[int, int, float, float]:
     """What the gold labels allow: (identical-text groups with conflicting labels, their articles,
     F1 ceiling of any grouping that keeps identical texts together, F1 when each predicted story is
     given its majority gold label, i.e. the best storyline step over these stories)."""
     gold = data.gold(field)
     texts = [(a.title, a.text) for a in data.articles]
-    by_text: dict = defaultdict(list)
+    labels_of: dict = defaultdict(set)
     for t, g in zip(texts, gold):
-        by_text[t].append(g)
-    conflicting = [labels for labels in by_text.values() if len(set(labels)) > 1]
-    ceiling = bcubed([Counter(by_text[t]).most_common(1)[0][0] for t in texts], gold)[2]
-    by_story: dict = defaultdict(list)
-    for s, g in zip(stories, gold):
-        by_story[s].append(g)
-    oracle = bcubed([Counter(by_story[s]).most_common(1)[0][0] for s in stories], gold)[2]
-    return len(conflicting), sum(len(c) for c in conflicting), ceiling, oracle
+        labels_of[t].add(g)
+    conflicting = [t for t, labels in labels_of.items() if len(labels) > 1]
+    members = sum(1 for t in texts if len(labels_of[t]) > 1)
+    text_label, story_label = majority(texts, gold), majority(stories, gold)
+    ceiling = bcubed([text_label[t] for t in texts], gold)[2]
+    oracle = bcubed([story_label[s] for s in stories], gold)[2]
+    return len(conflicting), members, ceiling, oracle
 
 
 def error_sources(data: Dataset, stories: list[int], window_days: int) -> list[str]:
@@ -223,28 +230,32 @@ def error_sources(data: Dataset, stories: list[int], window_days: int) -> list[s
     events, topics = data.gold("gold_event"), data.gold("gold_topic")
     f1 = bcubed(stories, events)[2]
     without_merges = bcubed(list(zip(stories, events)), events)[2]  # every story split by gold event
-    main_story = {e: Counter(s for s, g in zip(stories, events) if g == e).most_common(1)[0][0] for e in set(events)}
+    main_story = majority(events, stories)
     without_splits = bcubed([main_story[e] for e in events], events)[2]  # every event in its main story
-    size = Counter(events)
+    size, in_main, dated = Counter(events), Counter(), Counter()
+    story_sets, days = defaultdict(set), defaultdict(list)
+    for s, e, f in zip(stories, events, data.features):
+        in_main[e] += s == main_story[e]
+        story_sets[e].add(s)
+        if f.day is not None:
+            dated[e] += 1
+            days[e].append(f.day)
+    pairs: dict = defaultdict(set)
+    for e, t in zip(events, topics):
+        pairs[t].add(e)
     whole = []
-    for topic in sorted(set(topics), key=lambda t: (len(t), t)):
-        pair = sorted({e for e, t in zip(events, topics) if t == topic})
-        if len(pair) == 2 and main_story[pair[0]] == main_story[pair[1]]:
-            shares = [sum(1 for s, g in zip(stories, events) if g == e and s == main_story[e]) / size[e] for e in pair]
-            dated = [sum(1 for f, g in zip(data.features, events) if g == e and f.day is not None) / size[e] for e in pair]
-            if min(shares) >= 0.5:
-                whole.append(f"{topic} (dated {dated[0]:.0%} / {dated[1]:.0%})")
-    spans = {}
-    for e in set(events):
-        days = [f.day for f, g in zip(data.features, events) if g == e and f.day is not None]
-        if days and max(days) - min(days) > window_days:
-            spans[e] = max(days) - min(days)
-    long_split = sum(1 for e in spans if len({s for s, g in zip(stories, events) if g == e}) > 1)
+    for topic in sorted(pairs, key=lambda t: (len(t), t)):
+        pair = sorted(pairs[topic])
+        if (len(pair) == 2 and main_story[pair[0]] == main_story[pair[1]]
+                and min(in_main[e] / size[e] for e in pair) >= 0.5):
+            whole.append(f"{topic} (dated {dated[pair[0]] / size[pair[0]]:.0%} / {dated[pair[1]] / size[pair[1]]:.0%})")
+    long_events = [e for e, d in days.items() if max(d) - min(d) > window_days]
+    long_split = sum(1 for e in long_events if len(story_sets[e]) > 1)
     return [f"Where the story errors come from: story F1 {f1:.3f}; {without_merges:.3f} if every story were split "
             f"by gold event (no look-alike merges), {without_splits:.3f} if every gold event were gathered in its "
             f"main story (no splits). Look-alike pairs merged whole (each event has half or more of its articles in "
             f"the shared story; share of articles with a date per event): {', '.join(whole) or 'none'}. "
-            f"{len(spans)} gold events have dated articles further apart than the {window_days}-day story window "
+            f"{len(long_events)} gold events have dated articles further apart than the {window_days}-day story window "
             f"(a shooting and the trial two years on are one gold event); {long_split} of them are split.", ""]
 
 
@@ -346,12 +357,14 @@ def main() -> None:
              "scored by a logistic regression over 13 pair features (dense cosine, per-language hashed "
              "TF-IDF cosine imputed from dense across languages, IDF-weighted name overlap of text and lead, "
              "number conflict/agreement, day gap, stated-date and year conflicts, story size), fitted on "
-             "ECB+ topics 1-17. After each batch, a touched story merges into a story of its window whose centroid "
-             "cosine is >= 0.8 (repairs events split by arrival order). Stories join storylines by the mean of their 3 best cosines to the "
+             "ECB+ topics 1-17. After each batch, a touched story merges into a story of its window whose "
+             "centroid cosine is >= 0.8 (repairs events split by arrival order). Stories join storylines by "
+             "the mean of their 3 best cosines to the "
              "storyline's stories (language-neutral story vectors: each member's running language mean "
              "subtracted) plus 1.0 x a cosine of phonetic name keys weighted by how often each article "
-             "names them (Kadhafi = Gheddafi), with a slow log-month decay; a story joins at score >= 0.3, and a dated story "
-             "that had to open a storyline alone is placed once more 14 days on. Storyline constants (storylines.py) were "
+             "names them (Kadhafi = Gheddafi), with a slow log-month decay; a story joins at score >= 0.3, "
+             "and a dated story that had to open a storyline alone is placed once more 14 days on. Storyline "
+             "constants (storylines.py) were "
              "chosen on ECB+ topics 1-17 and ML-Crisis Jan-Jun; ECB+ topics 18-35 and ML-Crisis Jul-Dec are "
              "held out.", ""]
     ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")

@@ -38,6 +38,7 @@ class OnlineClusterer:
         self.storylines = StorylineClusterer(settings, dim)
         self.last_touched: list[int] = []
         self.last_merged: dict[int, int] = {}  # story index absorbed by the last ``add`` -> its new story
+        self.last_moved: list[int] = []  # articles those merges moved to another story
 
     def set_settings(self, settings: ClusterSettings) -> None:
         self.stories.settings = settings
@@ -46,9 +47,10 @@ class OnlineClusterer:
     def add(self, features: Sequence[ArticleFeatures]) -> list[int]:
         """Story index per article (in order); storylines of the touched stories are updated."""
         out = self.stories.add(features)
-        merged = self.stories.merge_close_stories()
+        moved: list[int] = []
+        merged = self.stories.merge_close_stories(moved)
         out = [merged.get(s, s) for s in out]
-        self.last_merged = merged
+        self.last_merged, self.last_moved = merged, moved
         touched = sorted(self.stories.touched)
         self.stories.touched.clear()
         sc = self.stories
@@ -140,9 +142,9 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
     sc, sl = engine.stories, engine.storylines
     filed = dict(filed)
     absorbed = []
-    for gone, keep in sorted(engine.last_merged.items()):
-        # a merged story's earlier members move to the story that absorbed it; its row goes
-        filed.update({member: keep for member in sc.stories[keep].members})
+    # a merged story's earlier members move to the story that absorbed it; its row goes
+    filed.update({member: sc.article_story[member] for member in engine.last_moved})
+    for gone in sorted(engine.last_merged):
         if gone in state.story_ids:
             absorbed.append(state.story_ids.pop(gone))
         state.labels.pop(gone, None)

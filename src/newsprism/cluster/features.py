@@ -92,15 +92,17 @@ _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?
 _MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\w*\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}}))?")
 
 
-_PHONETIC_PAIRS = (("pt", "t"), ("ct", "t"), ("ph", "f"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "k"),
-                   ("ou", "u"), ("c", "k"), ("q", "k"), ("g", "k"), ("z", "s"), ("w", "v"), ("j", "i"))
+_PHONETIC_PAIRS = (("pt", "t"), ("ct", "t"), ("ph", "f"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"),
+                   ("sh", "s"), ("ch", "k"), ("ou", "u"), ("c", "k"), ("q", "k"), ("g", "k"), ("z", "s"),
+                   ("w", "v"), ("j", "i"))
 
 
 def phonetic_key(name: str) -> str:
     """A spelling-tolerant key for a name across languages: Gadafi, Kadhafi, Gheddafi -> "kdf".
 
     Folded, common digraphs merged (pt/ct as t: Italian writes Egitto for Egipto/Égypte; ML-Crisis
-    storyline F1 0.779 -> 0.781, ECB+ unchanged), vowels and h dropped after the first letter, repeats collapsed.
+    storyline F1 0.779 -> 0.781, ECB+ unchanged), vowels and h dropped after the first letter,
+    repeats collapsed.
     """
     word = fold(name)
     for a, b in _PHONETIC_PAIRS:

@@ -139,12 +139,13 @@ class StoryClusterer:
             out.append(story)
         return out
 
-    def merge_close_stories(self) -> dict[int, int]:
+    def merge_close_stories(self, moved: list[int] | None = None) -> dict[int, int]:
         """Merge touched stories into a near-identical story (centroid cosine >= story_merge_cosine).
 
         An online pass splits an event when its first articles disagree (a follow-up arrives before
         the report it follows); once the centroids settle, the two halves look alike. Returns
-        absorbed story index -> kept story index; the absorbed stories are left empty.
+        absorbed story index -> kept story index; the absorbed stories are left empty. The ids of
+        the articles that changed story are appended to ``moved`` when it is given.
         """
         merged: dict[int, int] = {}
         threshold = self.settings.story_merge_cosine
@@ -163,6 +164,8 @@ class StoryClusterer:
                 continue
             other = int(idx[best])
             keep, gone = sorted((story, other), key=lambda i: (-self.stories[i].size, i))
+            if moved is not None:
+                moved.extend(self.stories[gone].members)
             self._absorb(keep, gone)
             for k, v in list(merged.items()):
                 if v == gone:
