@@ -122,3 +122,21 @@ def test_close_stories_merge_after_a_batch_and_distant_ones_do_not():
     assert restored.stories.article_story == {1: 0, 2: 0, 3: 2}
     apart = OnlineClusterer(replace(settings, story_merge_cosine=0.999))
     assert len(set(apart.add(feats))) == 3
+
+
+def test_time_decay_lowers_joins_months_apart_but_not_within_the_grace_period():
+    sc = StoryClusterer(DEFAULT_SETTINGS)
+    no_decay = StoryClusterer(replace(DEFAULT_SETTINGS, story_decay_weight=0.0))
+
+    def pair(gap_days: float | None) -> np.ndarray:
+        x = np.zeros(len(DEFAULT_SETTINGS.story_weights))
+        x[0], x[1], x[4] = 0.6, 0.4, 0.8  # dense, sparse, lead names: a plausible join
+        x[8], x[9] = (0.0, 1.0) if gap_days is None else (math.log1p(gap_days), 0.0)
+        return x
+
+    grace = DEFAULT_SETTINGS.story_decay_grace_days
+    for gap in (None, 0, 3, grace):
+        assert sc.probability(pair(gap)) == no_decay.probability(pair(gap))
+    four_months = pair(114)
+    assert sc.probability(four_months) < no_decay.probability(four_months) - 0.3
+    assert sc.probability(pair(114)) < sc.probability(pair(60)) < sc.probability(pair(grace))

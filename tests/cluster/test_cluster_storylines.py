@@ -126,3 +126,20 @@ def test_a_story_that_came_before_its_subject_gets_a_second_look():
     assert later[2] == first[0]
     assert later[1] == first[0] and lines.sizes[first[1]] == 0
     assert pickle.loads(pickle.dumps(lines)).story_line == {0: first[0], 1: first[0], 2: first[0]}
+
+
+def test_a_story_placed_early_in_a_batch_moves_to_the_storyline_formed_after_it():
+    def unit(*values):
+        vec = np.zeros(8)
+        vec[:len(values)] = values
+        return vec / np.linalg.norm(vec)
+
+    # story 1 links to story 0 at 0.35 (above the 0.3 threshold) and to story 2 at 0.5; story 2 comes
+    # last in the batch and is too far from the pair {0, 1} (mean 0.15) to join it, so it opens a line
+    v0, v1, v2 = unit(1.0), unit(0.35, 0.937), unit(-0.2, 0.608, 0.768)
+    lines = StorylineClusterer(dim=8)
+    placed = lines.update([(0, v0, 1, None, None, {}), (1, v1, 1, None, None, {}), (2, v2, 1, None, None, {})])
+    assert placed[1] == placed[0] != placed[2]
+    assert lines.revisit([0, 1, 2]) == {1: placed[2]}
+    assert lines.story_line == {0: placed[0], 1: placed[2], 2: placed[2]}
+    assert lines.revisit([0, 1, 2]) == {}, "a second revisit finds nothing to move: it settles"

@@ -330,7 +330,10 @@ class StoryClusterer:
             math.log(s.size)], dtype=np.float64)
 
     def probability(self, x: np.ndarray) -> float:
-        z = float(np.dot(self.settings.story_weights, x)) + self.settings.story_bias
+        st = self.settings
+        z = float(np.dot(st.story_weights, x)) + st.story_bias
+        # x[8] is log1p(day gap), 0 when a date is unknown: the decay prior (settings) only acts on dated pairs
+        z -= st.story_decay_weight * max(0.0, x[8] - math.log1p(st.story_decay_grace_days))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def lead_veto(self, f: ArticleFeatures, story: int, x: np.ndarray) -> bool:

@@ -111,6 +111,29 @@ class StorylineClusterer:
         out.update(self._review_lone())
         return out
 
+    def revisit(self, stories: Sequence[int]) -> dict[int, int]:
+        """Place the given stories once more now that the whole batch is placed; returns the moves.
+
+        Within a batch a story is placed before the stories that come after it: a story placed
+        next to a weak match may find its subject's storyline only once a later story has joined it.
+        """
+        moved = {}
+        for story in stories:
+            line = self.story_line.get(story)
+            if line is None:
+                continue
+            vector, names = self.story_vec[story], self.story_names[story]
+            first, last = self.story_span.get(story, (None, None))
+            self._remove(story, line)
+            best = self._best(vector, names, first, last)
+            if best is None and self.sizes[line]:
+                best = self._open()
+            self._add(story, line if best is None else best, vector, names, first, last)
+            if self.story_line[story] != line:
+                moved[story] = self.story_line[story]
+                self.touched.add(moved[story])
+        return moved
+
     def _review_lone(self) -> dict[int, int]:
         """Place again the lone stories whose review day the stream has reached (each at most once)."""
         moved = {}
