@@ -140,3 +140,17 @@ def test_time_decay_lowers_joins_months_apart_but_not_within_the_grace_period():
     four_months = pair(114)
     assert sc.probability(four_months) < no_decay.probability(four_months) - 0.3
     assert sc.probability(pair(114)) < sc.probability(pair(60)) < sc.probability(pair(grace))
+
+
+def test_a_lone_article_joins_the_story_formed_after_it_on_a_second_look():
+    texts = ["Central bank holds rates in Warsaw", "Strong quake hits Izmir", "Izmir quake toll rises to 12"]
+    vectors = [_unit(0.0, 0.2, 1.0), _unit(1.0, 0.3), _unit(1.0, 0.45)]
+    feats = [replace(article_features(_article(t, title=t, published="2024-05-01"), v), id=i + 1)
+             for i, (t, v) in enumerate(zip(texts, vectors))]
+    sc = StoryClusterer(replace(DEFAULT_SETTINGS, story_join_probability=1.1))  # every article alone
+    assert sc.add(feats) == [0, 1, 2]
+    sc.settings = DEFAULT_SETTINGS
+    moved: list[int] = []
+    assert sc.rejoin_singletons(moved) == {1: 2}, "the quake report joins the quake story, the rate decision stays"
+    assert moved == [2] and sc.article_story == {1: 0, 2: 2, 3: 2}
+    assert sc.rejoin_singletons() == {}, "nothing is left to move"

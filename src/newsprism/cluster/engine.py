@@ -49,6 +49,7 @@ class OnlineClusterer:
         out = self.stories.add(features)
         moved: list[int] = []
         merged = self.stories.merge_close_stories(moved)
+        merged.update(self.stories.rejoin_singletons(moved))  # absorbs singletons only: kept stories stay
         out = [merged.get(s, s) for s in out]
         self.last_merged, self.last_moved = merged, moved
         touched = sorted(self.stories.touched)
