@@ -78,27 +78,6 @@ def test_url_paths_and_compact_stamps_state_dates():
     assert stated_dates("order 12345678 and phone 2013-99-99", None)[0] == set()
 
 
-def test_lead_veto_refuses_topical_lookalike_without_dates():
-    venue_a = ("Stoltenberg met Meloni in Rome at Palazzo Chigi; ANSA interview with Italy's Prime Minister "
-               "Giorgia Meloni on Washington summit, SAMP/T, Bulgaria battle group, Kosovo KFOR")
-    venue_b = "Stoltenberg in Helsinki: Finland and Finnish Supreme Allied Commander Cavoli on Normandy"
-    vec = np.zeros(384, dtype=np.float32)
-    vec[0] = 1.0
-    first = article_features(_article(venue_a, title="Stoltenberg in Rome with Meloni, ANSA"), vec)
-    second = article_features(_article(venue_b, title="Stoltenberg in Helsinki with Cavoli"), vec)
-    sc = StoryClusterer()
-    sc.add([first])
-    x = sc.pair_features(second, sc._observe(second), 0)
-    x[0] = 0.68  # a topical dense cosine
-    assert sc.lead_veto(second, 0, x)
-    x[0] = 0.9  # near-identical texts are never vetoed
-    assert not sc.lead_veto(second, 0, x)
-    x[0], x[8], x[9] = 0.68, 0.0, 0.0  # dated the same day: the time features decide
-    assert not sc.lead_veto(second, 0, x)
-    x[8] = math.log1p(50)  # dated weeks apart: names must agree
-    assert sc.lead_veto(second, 0, x)
-
-
 def _unit(*values: float) -> np.ndarray:
     vec = np.zeros(384, dtype=np.float32)
     vec[:len(values)] = values
@@ -122,24 +101,6 @@ def test_close_stories_merge_after_a_batch_and_distant_ones_do_not():
     assert restored.stories.article_story == {1: 0, 2: 0, 3: 2}
     apart = OnlineClusterer(replace(settings, story_merge_cosine=0.999))
     assert len(set(apart.add(feats))) == 3
-
-
-def test_time_decay_lowers_joins_months_apart_but_not_within_the_grace_period():
-    sc = StoryClusterer(DEFAULT_SETTINGS)
-    no_decay = StoryClusterer(replace(DEFAULT_SETTINGS, story_decay_weight=0.0))
-
-    def pair(gap_days: float | None) -> np.ndarray:
-        x = np.zeros(len(DEFAULT_SETTINGS.story_weights))
-        x[0], x[1], x[4] = 0.6, 0.4, 0.8  # dense, sparse, lead names: a plausible join
-        x[8], x[9] = (0.0, 1.0) if gap_days is None else (math.log1p(gap_days), 0.0)
-        return x
-
-    grace = DEFAULT_SETTINGS.story_decay_grace_days
-    for gap in (None, 0, 3, grace):
-        assert sc.probability(pair(gap)) == no_decay.probability(pair(gap))
-    four_months = pair(114)
-    assert sc.probability(four_months) < no_decay.probability(four_months) - 0.3
-    assert sc.probability(pair(114)) < sc.probability(pair(60)) < sc.probability(pair(grace))
 
 
 def test_a_lone_article_joins_the_story_formed_after_it_on_a_second_look():

@@ -10,8 +10,9 @@ Public API:
 
 from .engine import OnlineClusterer, assign, check_embedder, recluster
 from .features import ArticleFeatures, article_features
+from .pairs import PAIR_FEATURES
 from .settings import DEFAULT_SETTINGS, ClusterSettings
-from .stories import PAIR_FEATURES, StoryClusterer
+from .stories import StoryClusterer
 from .storylines import StorylineClusterer
 
 __all__ = [

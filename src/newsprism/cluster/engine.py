@@ -21,7 +21,8 @@ from ..store import Store
 from .features import ArticleFeatures, article_features
 from .labels import central_title, keywords, storyline_keywords
 from .settings import DEFAULT_SETTINGS, ClusterSettings, settings_for
-from .stories import StoryClusterer, _idf
+from .pairs import idf as _idf
+from .stories import StoryClusterer
 from .storylines import StorylineClusterer
 
 STATE_NAME = "cluster.engine.v1"

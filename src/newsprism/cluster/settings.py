@@ -1,6 +1,6 @@
 """Named, documented thresholds and weights of story and storyline clustering.
 
-The story scorer is a logistic regression over the pair features of ``stories.PAIR_FEATURES``
+The story scorer is a logistic regression over the pair features of ``pairs.PAIR_FEATURES``
 (article vs candidate story). Its weights were fitted by ``python -m bench.cluster_bench --fit`` on
 ECB+ topics 1-17 only (simulated online assignment against gold events, candidates = the top dense
 matches, exactly as at run time); topics 18-35 and ML-Crisis stay held out. Thresholds were then
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 # --- story (event) level -------------------------------------------------------------------------
-# Logistic-regression weights, in the order of stories.PAIR_FEATURES (fitted, see module docstring).
+# Logistic-regression weights, in the order of pairs.PAIR_FEATURES (fitted, see module docstring).
 STORY_WEIGHTS: tuple[float, ...] = (
     4.399, 2.219, 1.937, 2.631, 2.021, 1.235, -0.378, 1.09, 0.105, -1.816, -0.252, -1.317, -0.823)
 STORY_BIAS = -4.446
@@ -33,7 +33,7 @@ STORY_WINDOW_DAYS = 120
 UNDATED_CANDIDATES = 3000
 # Full pair features are computed for the best dense matches only.
 TOP_CANDIDATES = 10
-# Lead-name veto (stories.StoryClusterer.lead_veto): when either side has no date (so the time
+# Lead-name veto (pairs.lead_veto): when either side has no date (so the time
 # features are silent) or the dates are more than STORY_VETO_MIN_GAP_DAYS apart (the fitted day-gap
 # weight is near zero because ECB+ follow-ups run for months), a candidate the scorer accepts is still refused when the dense cosine is only
 # topical (< STORY_VETO_MAX_DENSE), the story has at least STORY_VETO_MIN_NAMES names in the leads of

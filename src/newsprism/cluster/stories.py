@@ -2,9 +2,10 @@
 
 For an article we gather candidate stories cheaply (a week-bucket index over the time window, or the
 most recently active stories when the article has no date), rank them by dense cosine to the story
-centroid with one matrix product, and score the best few with a logistic regression over pair
-features: dense and per-language sparse cosine, entity, number and date agreement, time gap, story
-size. Look-alike events on one topic (two earthquakes) have high dense and sparse similarity but
+centroid with one matrix product, and score the best few with the pair scorer of ``pairs`` (a
+logistic regression over dense and per-language sparse cosine, entity, number and date agreement,
+time gap, story size). After each batch, near-identical stories merge and lone articles get a second
+look (``merge_close_stories``, ``rejoin_singletons``). Look-alike events on one topic (two earthquakes) have high dense and sparse similarity but
 disagree on names, numbers and dates, which is what the extra features are for.
 
 The state is plain numpy arrays and dicts, so a ``StoryClusterer`` pickles and resumes.
@@ -19,63 +20,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from .features import ArticleFeatures
+from .pairs import StoryState, idf, join_probability, lead_veto, pair_features  # StoryState: older pickles name it here
 from .settings import DEFAULT_SETTINGS, ClusterSettings
 
-PAIR_FEATURES: tuple[str, ...] = (
-    "dense_cosine",        # article vector . story centroid
-    "sparse_cosine",       # same-language TF-IDF cosine (imputed from dense across languages)
-    "entity_in_story",     # IDF-weighted share of the article's names that the story's articles use
-    "story_core_in_article",  # IDF-weighted share of the story's frequent names the article uses
-    "lead_names_in_story",  # IDF-weighted share of the article's lead names that the story uses at all
-    "story_lead_in_article",  # IDF-weighted share of the story's frequent lead names the article uses
-    "number_conflict",     # both state numbers and none agree
-    "number_agreement",    # share of the article's numbers found in the story
-    "log_day_gap",         # log1p(days between article and the story's date range), 0 when unknown
-    "day_unknown",         # 1 when either side has no date
-    "stated_date_conflict",  # log1p(min days between dates stated in article and story), >2 days apart
-    "year_conflict",       # both mention years and share none
-    "log_story_size",
-)
 _WEEK = 7
 
 
 # A language's mean vector is shrunk by n / (n + LANGUAGE_MEAN_PRIOR) while it has n articles, so a
 # language seen once does not cancel its only article. ML-Crisis storyline F1 was flat for 10-50.
 LANGUAGE_MEAN_PRIOR = 20
-
-
-def _idf(df: int, n: int) -> float:
-    return math.log((n + 1) / (df + 1)) + 1.0
-
-
-class StoryState:
-    """Aggregates of one story used by the scorer."""
-
-    __slots__ = ("size", "first_day", "last_day", "sparse", "sparse_norm", "entities", "lead", "name_keys", "numbers",
-                 "years", "dates", "members", "languages")
-
-    def __init__(self) -> None:
-        self.size = 0
-        self.first_day: int | None = None
-        self.last_day: int | None = None
-        self.sparse: dict[str, dict[int, float]] = {}  # language -> term -> summed weight
-        self.sparse_norm: dict[str, float] = {}
-        self.entities: Counter[str] = Counter()
-        self.lead: Counter[str] = Counter()
-        self.name_keys: Counter[str] = Counter()
-        self.numbers: Counter[str] = Counter()
-        self.years: Counter[int] = Counter()
-        self.dates: set[int] = set()
-        self.members: list[int] = []
-        self.languages: Counter[str] = Counter()  # members per language (duplicates left out)
-
-    def __getstate__(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __setstate__(self, state: tuple) -> None:
-        self.languages = Counter()  # absent from states saved before it existed
-        for name, value in zip(self.__slots__, state):
-            setattr(self, name, value)
 
 
 class StoryClusterer:
@@ -187,15 +140,7 @@ class StoryClusterer:
             f = self._singleton_features(story)
             if f is None:
                 continue
-            weights = self._singleton_weights(story, f.language)
-            best, best_p = None, self.settings.story_join_probability
-            for other in self._candidates(f):
-                if other == story or not self.stories[other].size:
-                    continue
-                x = self.pair_features(f, weights, other)
-                p = self.probability(x)
-                if p >= best_p and not self.lead_veto(f, other, x) and (best is None or p > best_p):
-                    best, best_p = other, p
+            best = self._best_story(f, self._singleton_weights(story, f.language), exclude=story)
             if best is not None:
                 if moved is not None:
                     moved.extend(self.stories[story].members)
@@ -258,7 +203,7 @@ class StoryClusterer:
     def name_profile(self, story: int) -> dict[str, float]:
         """Unit IDF-weighted profile of the story's phonetic name keys (language-neutral)."""
         s = self.stories[story]
-        prof = {k: (c / s.size) * _idf(self.key_df[k], self.entity_docs) for k, c in s.name_keys.items()}
+        prof = {k: (c / s.size) * idf(self.key_df[k], self.entity_docs) for k, c in s.name_keys.items()}
         norm = math.sqrt(sum(v * v for v in prof.values())) or 1.0
         return {k: v / norm for k, v in prof.items()}
 
@@ -287,12 +232,12 @@ class StoryClusterer:
     def _article_weights(self, f: ArticleFeatures) -> dict[int, float]:
         df = self.term_df.get(f.language, Counter())
         n = self.docs[f.language]
-        weights = {term: tf * _idf(df[term], n) for term, tf in f.terms}
+        weights = {term: tf * idf(df[term], n) for term, tf in f.terms}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {term: w / norm for term, w in weights.items()}
 
     def _entity_idf(self, name: str) -> float:
-        return _idf(self.entity_df[name], self.entity_docs)
+        return idf(self.entity_df[name], self.entity_docs)
 
     # ------------------------------------------------------------------ candidates and scoring
     def _pool(self, first: int | None, last: int | None) -> list[int]:
@@ -322,85 +267,19 @@ class StoryClusterer:
         return [int(idx[i]) for i in ranked]
 
     def pair_features(self, f: ArticleFeatures, weights: dict[int, float], story: int) -> np.ndarray:
-        s = self.stories[story]
-        dense = float(self.centroids[story] @ f.vector)
-        centroid = s.sparse.get(f.language)
-        if centroid:
-            sparse = sum(w * centroid.get(t, 0.0) for t, w in weights.items()) / s.sparse_norm[f.language]
-        else:
-            a, b = self.settings.sparse_from_dense
-            sparse = min(1.0, max(0.0, a + b * dense))
-        ent_total = ent_hit = core_total = core_hit = 0.0
-        for name in f.entities:
-            w = self._entity_idf(name)
-            ent_total += w
-            ent_hit += w * min(1.0, s.entities.get(name, 0) / s.size)
-        for name, count in s.entities.items():
-            if count * 2 >= s.size:
-                w = self._entity_idf(name)
-                core_total += w
-                if name in f.entities:
-                    core_hit += w
-        lead_total = lead_hit = slead_total = slead_hit = 0.0
-        for name in f.lead_entities:
-            w = self._entity_idf(name)
-            lead_total += w
-            if name in s.entities:
-                lead_hit += w
-        for name, count in s.lead.items():
-            if count * 2 >= s.size:
-                w = self._entity_idf(name)
-                slead_total += w
-                if name in f.entities:
-                    slead_hit += w
-        number_conflict = number_agreement = 0.0
-        if f.numbers and s.numbers:
-            shared = sum(1 for n in f.numbers if n in s.numbers)
-            number_agreement = shared / len(f.numbers)
-            number_conflict = 1.0 if shared == 0 else 0.0
-        if f.day is not None and s.first_day is not None:
-            gap = max(0, s.first_day - f.day, f.day - (s.last_day or s.first_day))
-            log_gap, unknown = math.log1p(gap), 0.0
-        else:
-            log_gap, unknown = 0.0, 1.0
-        date_conflict = 0.0
-        if f.dates and s.dates:
-            nearest = min(abs(a - b) for a in f.dates for b in s.dates)
-            date_conflict = math.log1p(nearest) if nearest > 2 else 0.0
-        year_conflict = 1.0 if f.years and s.years and not any(y in s.years for y in f.years) else 0.0
-        return np.array([
-            dense, sparse, ent_hit / ent_total if ent_total else 0.0, core_hit / core_total if core_total else 0.0,
-            lead_hit / lead_total if lead_total else 0.5, slead_hit / slead_total if slead_total else 0.5,
-            number_conflict, number_agreement, log_gap, unknown, date_conflict, year_conflict,
-            math.log(s.size)], dtype=np.float64)
+        return pair_features(f, weights, self.stories[story], self.centroids[story], self._entity_idf, self.settings)
 
     def probability(self, x: np.ndarray) -> float:
-        st = self.settings
-        z = float(np.dot(st.story_weights, x)) + st.story_bias
-        # x[8] is log1p(day gap), 0 when a date is unknown: the decay prior (settings) only acts on dated pairs
-        z -= st.story_decay_weight * max(0.0, x[8] - math.log1p(st.story_decay_grace_days))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return join_probability(x, self.settings)
 
     def lead_veto(self, f: ArticleFeatures, story: int, x: np.ndarray) -> bool:
-        """True when the story's own lead names (actors, place, venue) are mostly absent from the article
-        and its lead names are mostly new to the story: a topical look-alike, not the same event.
-        Only when time cannot tell (a date unknown) or the dates are weeks apart."""
-        st = self.settings
-        # dated pairs published close together are left to the time features
-        close_in_time = x[9] == 0.0 and x[8] <= math.log1p(st.veto_min_gap_days)
-        if x[0] >= st.veto_max_dense or close_in_time:
-            return False
-        s = self.stories[story]
-        core = [n for n, c in s.lead.items() if c * 2 >= s.size]
-        if len(core) < st.veto_min_names:
-            return False
-        story_missing = sum(1 for n in core if n not in f.entities) / len(core)
-        article_new = sum(1 for n in f.lead_entities if n not in s.entities) / max(1, len(f.lead_entities))
-        return story_missing >= st.veto_story_missing and article_new >= st.veto_article_new
+        return lead_veto(f, self.stories[story], x, self.settings)
 
-    def _best_story(self, f: ArticleFeatures, weights: dict[int, float]) -> int | None:
+    def _best_story(self, f: ArticleFeatures, weights: dict[int, float], exclude: int | None = None) -> int | None:
         best, best_p = None, self.settings.story_join_probability
         for story in self._candidates(f):
+            if story == exclude or not self.stories[story].size:
+                continue
             x = self.pair_features(f, weights, story)
             p = self.probability(x)
             if p >= best_p and self.lead_veto(f, story, x):
