@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -77,29 +77,12 @@ def pair_features(f: ArticleFeatures, weights: dict[int, float], s: StoryState, 
     else:
         a, b = settings.sparse_from_dense
         sparse = min(1.0, max(0.0, a + b * dense))
-    ent_total = ent_hit = core_total = core_hit = 0.0
-    for name in f.entities:
-        w = entity_idf(name)
-        ent_total += w
-        ent_hit += w * min(1.0, s.entities.get(name, 0) / s.size)
-    for name, count in s.entities.items():
-        if count * 2 >= s.size:
-            w = entity_idf(name)
-            core_total += w
-            if name in f.entities:
-                core_hit += w
-    lead_total = lead_hit = slead_total = slead_hit = 0.0
-    for name in f.lead_entities:
-        w = entity_idf(name)
-        lead_total += w
-        if name in s.entities:
-            lead_hit += w
-    for name, count in s.lead.items():
-        if count * 2 >= s.size:
-            w = entity_idf(name)
-            slead_total += w
-            if name in f.entities:
-                slead_hit += w
+    frequent = [n for n, c in s.entities.items() if c * 2 >= s.size]  # in half the story's articles
+    frequent_lead = [n for n, c in s.lead.items() if c * 2 >= s.size]
+    names_in_story = _idf_share(f.entities, lambda n: min(1.0, s.entities.get(n, 0) / s.size), entity_idf, 0.0)
+    story_core = _idf_share(frequent, lambda n: float(n in f.entities), entity_idf, 0.0)
+    lead_in_story = _idf_share(f.lead_entities, lambda n: float(n in s.entities), entity_idf, 0.5)
+    story_lead = _idf_share(frequent_lead, lambda n: float(n in f.entities), entity_idf, 0.5)
     number_conflict = number_agreement = 0.0
     if f.numbers and s.numbers:
         shared = sum(1 for n in f.numbers if n in s.numbers)
@@ -116,10 +99,19 @@ def pair_features(f: ArticleFeatures, weights: dict[int, float], s: StoryState, 
         date_conflict = math.log1p(nearest) if nearest > 2 else 0.0
     year_conflict = 1.0 if f.years and s.years and not any(y in s.years for y in f.years) else 0.0
     return np.array([
-        dense, sparse, ent_hit / ent_total if ent_total else 0.0, core_hit / core_total if core_total else 0.0,
-        lead_hit / lead_total if lead_total else 0.5, slead_hit / slead_total if slead_total else 0.5,
-        number_conflict, number_agreement, log_gap, unknown, date_conflict, year_conflict,
-        math.log(s.size)], dtype=np.float64)
+        dense, sparse, names_in_story, story_core, lead_in_story, story_lead, number_conflict, number_agreement,
+        log_gap, unknown, date_conflict, year_conflict, math.log(s.size)], dtype=np.float64)
+
+
+def _idf_share(names: Iterable[str], credit: Callable[[str], float], entity_idf: Callable[[str], float],
+               empty: float) -> float:
+    """IDF-weighted mean of ``credit`` over ``names`` (``empty`` when there are none)."""
+    total = hit = 0.0
+    for name in names:
+        w = entity_idf(name)
+        total += w
+        hit += w * credit(name)
+    return hit / total if total else empty
 
 
 def join_probability(x: np.ndarray, settings: ClusterSettings) -> float:

@@ -5,8 +5,9 @@ most recently active stories when the article has no date), rank them by dense c
 centroid with one matrix product, and score the best few with the pair scorer of ``pairs`` (a
 logistic regression over dense and per-language sparse cosine, entity, number and date agreement,
 time gap, story size). After each batch, near-identical stories merge and lone articles get a second
-look (``merge_close_stories``, ``rejoin_singletons``). Look-alike events on one topic (two earthquakes) have high dense and sparse similarity but
-disagree on names, numbers and dates, which is what the extra features are for.
+look (``merge_close_stories``, ``rejoin_singletons``). Look-alike events on one topic (two
+earthquakes) have high dense and sparse similarity but disagree on names, numbers and dates, which
+is what the extra features are for.
 
 The state is plain numpy arrays and dicts, so a ``StoryClusterer`` pickles and resumes.
 """
