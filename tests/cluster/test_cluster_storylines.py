@@ -143,3 +143,31 @@ def test_a_story_placed_early_in_a_batch_moves_to_the_storyline_formed_after_it(
     assert lines.revisit([0, 1, 2]) == {1: placed[2]}
     assert lines.story_line == {0: placed[0], 1: placed[2], 2: placed[2]}
     assert lines.revisit([0, 1, 2]) == {}, "a second revisit finds nothing to move: it settles"
+
+
+def test_a_rare_language_loses_the_corpus_topic_through_the_pooled_mean():
+    from dataclasses import replace
+
+    from newsprism.cluster import StoryClusterer, article_features
+    from newsprism.models import Article
+
+    # every article shares one topic direction (a corpus about one country); 30 are English, one German
+    topic = np.zeros(384, dtype=np.float32)
+    topic[0] = 1.0
+
+    def feature(i: int, language: str) -> object:
+        vec = topic.copy()
+        vec[i + 1] = 1.0
+        article = Article(id=i + 1, origin="t", title=f"Story {i}", text=f"Story {i}.", sentences=(),
+                          language=language, source=None, published=None)
+        return replace(article_features(article, vec), id=i + 1)
+
+    sc = StoryClusterer(replace(cluster.DEFAULT_SETTINGS, story_join_probability=1.1))  # one story each
+    stories = sc.add([feature(i, "en") for i in range(30)] + [feature(30, "de")])
+    german = sc.language_neutral_vector(stories[-1])
+    english = sc.language_neutral_vector(stories[0])
+    # raw cosine to the topic is 0.71 for both. English has 30 articles: its own mean takes the topic
+    # out. German has one, so its own mean is barely known (0.71 without the pooled fallback); the
+    # pooled mean of all languages takes most of the topic out (0.37)
+    assert float(english @ topic) < 0.2
+    assert float(german @ topic) < 0.45
