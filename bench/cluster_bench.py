@@ -179,22 +179,33 @@ def main_fit() -> None:
 
 # ------------------------------------------------------------------------------------------ report
 def language_mixing(lines: list[int], gold: list[str], langs: list[str]) -> tuple[float, list[str]]:
-    """Share of predicted storylines (>1 article) holding >1 language; gold storylines split by language."""
+    """Share of predicted storylines (>1 article) holding >1 language; gold storylines split by language.
+
+    A gold storyline is split by language when the predicted storyline holding most of its articles in
+    one language is not the one holding most of its articles overall, yet is about the same subject
+    (its own majority gold storyline is the same): one subject kept twice, once per language. A
+    language whose few articles of a storyline sit mostly in another subject's storyline is not a
+    split (on ML-Crisis, 8 of the 20 Italian articles filed under Egypt are about Libya).
+    """
     by_line: dict = defaultdict(set)
     sizes = Counter(lines)
     for ln, lang in zip(lines, langs):
         by_line[ln].add(lang)
     multi = [ln for ln in by_line if sizes[ln] > 1]
     share = sum(1 for ln in multi if len(by_line[ln]) > 1) / max(1, len(multi))
+    line_gold = majority(lines, gold)
     splits = []
     for g in sorted(set(gold)):
-        dominant = {}
+        main = Counter(ln for ln, gg in zip(lines, gold) if gg == g).most_common(1)[0][0]
+        apart = {}
         for lang in sorted(set(langs)):
             votes = Counter(ln for ln, gg, la in zip(lines, gold, langs) if gg == g and la == lang)
             if votes:
-                dominant[lang] = votes.most_common(1)[0][0]
-        if len(set(dominant.values())) > 1:
-            splits.append(f"{g}: {dominant}")
+                line, count = votes.most_common(1)[0]
+                if line != main and line_gold[line] == g:
+                    apart[lang] = f"{count} of {sum(votes.values())} apart"
+        if apart:
+            splits.append(f"{g}: {apart}")
     return share, splits
 
 
@@ -414,7 +425,10 @@ def main() -> None:
         lines.append(f"| {name} | {fmt(bcubed(pln, part.gold('gold_storyline')))} | {len(set(pln))} | "
                      f"{pshare:.2f} | {'; '.join(psplits) or 'none'} |")
     groups, members, ceiling, oracle = label_ceilings(mlc, mst, "gold_storyline")
-    lines += ["", f"ML-Crisis stories (no gold events): {len(set(mst))} stories, "
+    lines += ["", "A gold storyline counts as split by language when most of its articles in one language sit "
+              "in another storyline about the same subject (one whose own majority is that storyline), "
+              "apart from the storyline holding most of its articles.", ""]
+    lines += [f"ML-Crisis stories (no gold events): {len(set(mst))} stories, "
               f"{sum(1 for s, c in Counter(mst).items() if c > 1)} with more than one article.", "",
               f"What the labels allow: {groups} groups of identical texts ({members} articles) carry different "
               f"gold storylines (one article filed under two countries), so a grouping that keeps identical "
