@@ -115,3 +115,13 @@ def test_a_lone_article_joins_the_story_formed_after_it_on_a_second_look():
     assert sc.rejoin_singletons(moved) == {1: 2}, "the quake report joins the quake story, the rate decision stays"
     assert moved == [2] and sc.article_story == {1: 0, 2: 2, 3: 2}
     assert sc.rejoin_singletons() == {}, "nothing is left to move"
+
+
+def test_an_undated_obituary_is_not_dated_to_the_birthday_it_states():
+    obituary = ("Bettie Page, the pin-up model born on April 22, 1923, in Nashville, died on Thursday. "
+                "She was rediscovered in the 1990s and a film about her came out in 2005.")
+    assert article_features(_article(obituary), _unit(1.0)).day is None
+    report = "The summit opened on 9 July 2024 in Washington; leaders meet again in 2025."
+    assert article_features(_article(report), _unit(1.0)).day == date(2024, 7, 9).toordinal()
+    dated = article_features(_article(obituary, published="2008-12-12"), _unit(1.0))
+    assert dated.day == date(2008, 12, 12).toordinal()
