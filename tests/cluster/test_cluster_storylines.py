@@ -171,3 +171,23 @@ def test_a_rare_language_loses_the_corpus_topic_through_the_pooled_mean():
     # pooled mean of all languages takes most of the topic out (0.37)
     assert float(english @ topic) < 0.2
     assert float(german @ topic) < 0.45
+
+
+def test_a_lone_story_is_looked_at_again_until_its_subject_arrives():
+    from newsprism.cluster.settings import DEFAULT_SETTINGS
+
+    def unit(*values):
+        vec = np.zeros(8)
+        vec[:len(values)] = values
+        return vec / np.linalg.norm(vec)
+
+    v0, v1, v2, other = unit(1.0), unit(0.25, 0.968), unit(0.9, 0.16, 0.405), unit(0, 0, 0, 1.0)
+    lines = StorylineClusterer(DEFAULT_SETTINGS, dim=8)
+    first = lines.update([(0, v0, 1, 100, 100, {}), (1, v1, 1, 101, 101, {})])
+    assert first[0] != first[1]
+    # day 120: an unrelated story moves the stream on; story 1's first review (day 115) finds nothing
+    lines.update([(3, other, 1, 120, 120, {})])
+    assert lines.story_line[1] == first[1]
+    # day 140: story 2 joins story 0; story 1's next review (day 129) now links it to both
+    later = lines.update([(2, v2, 1, 140, 140, {})])
+    assert later[2] == first[0] and lines.story_line[1] == first[0]

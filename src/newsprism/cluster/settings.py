@@ -88,9 +88,10 @@ STORYLINE_NAME_WEIGHT = 1.0
 # (0.25, or weight 1.5 at 0.3, chains two countries: ML-Crisis 0.63) and lifts ECB+ storylines vs topics
 # 0.881 -> 0.903, but ML-Crisis goes 0.781 -> 0.779 (held-out Jul-Dec 0.760 -> 0.755, 5 shuffled orders
 # mean 0.737 -> 0.725), so 0.3 / 1.0 stay.
-# A dated story that had to open a storyline of its own is placed once more when the stream has moved
-# this many days past it (storylines.StorylineClusterer._review_lone): it may have come before the
-# stories of its subject. None turns the review off. Measured with a review vs none: ML-Crisis storyline
+# A dated story that had to open a storyline of its own (or joined one of two stories at most) is
+# placed again each time the stream moves this many days on (storylines.StorylineClusterer._review_lone,
+# SMALL_LINE_* there): it may have come before the stories of its subject. None turns the reviews off.
+# Measured with a single review of lone stories vs none: ML-Crisis storyline
 # F1 0.778 -> 0.779 (Jan-Jun 0.775 -> 0.779, held-out Jul-Dec 0.750 -> 0.753), ECB+ storylines vs topics
 # 0.874 -> 0.881; the same for any delay of 3-60 days. With the USE embedder it costs ML-Crisis
 # 0.758 -> 0.721, so USE_SETTINGS turn it off.
