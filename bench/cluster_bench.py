@@ -388,8 +388,8 @@ def main() -> None:
              "mean filling in while a language has few articles) plus 1.0 x a cosine of phonetic name keys "
              "weighted by how often each article names them (Kadhafi = Gheddafi), with a slow log-month "
              "decay; a story joins at score >= 0.3; after each batch its stories are placed once more and "
-             "move when another storyline beats theirs by 0.1; a dated story that had to open a storyline "
-             "alone is placed once more 14 days on. Storyline constants (storylines.py) were chosen on ECB+ "
+             "move when another storyline beats theirs by 0.1; a dated story in a storyline of at most two "
+             "stories is placed again every 14 days for a year while that storyline stays small. Storyline constants (storylines.py) were chosen on ECB+ "
              "topics 1-17 and ML-Crisis Jan-Jun (the 0.1 revisit margin on all of ML-Crisis); ECB+ topics "
              "18-35 and ML-Crisis Jul-Dec are otherwise held out.", ""]
     ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")
