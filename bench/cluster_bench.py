@@ -193,10 +193,10 @@ def language_mixing(lines: list[int], gold: list[str], langs: list[str]) -> tupl
         by_line[ln].add(lang)
     multi = [ln for ln in by_line if sizes[ln] > 1]
     share = sum(1 for ln in multi if len(by_line[ln]) > 1) / max(1, len(multi))
-    line_gold = majority(lines, gold)
+    line_gold, main_line = majority(lines, gold), majority(gold, lines)
     splits = []
     for g in sorted(set(gold)):
-        main = Counter(ln for ln, gg in zip(lines, gold) if gg == g).most_common(1)[0][0]
+        main = main_line[g]
         apart = {}
         for lang in sorted(set(langs)):
             votes = Counter(ln for ln, gg, la in zip(lines, gold, langs) if gg == g and la == lang)
@@ -221,11 +221,9 @@ def small_line_oracle(lines: list[int], gold: list[str], min_size: int = 6) -> t
     """(articles in storylines smaller than ``min_size``, F1 if each such storyline joined the main
     storyline of its majority gold label): what the small storylines cost."""
     sizes = Counter(lines)
-    line_gold = majority(lines, gold)
-    main = {g: Counter(ln for ln, gg in zip(lines, gold) if gg == g).most_common(1)[0][0] for g in set(gold)}
-    small = [ln for ln in lines if sizes[ln] < min_size]
-    fixed = [main[line_gold[ln]] if sizes[ln] < min_size else ln for ln in lines]
-    return len(small), bcubed(fixed, gold)[2]
+    line_gold, main_line = majority(lines, gold), majority(gold, lines)
+    fixed = [main_line[line_gold[ln]] if sizes[ln] < min_size else ln for ln in lines]
+    return sum(1 for ln in lines if sizes[ln] < min_size), bcubed(fixed, gold)[2]
 
 
 def label_ceilings(data: Dataset, stories: list[int], field: str) -> tuple[int, int, float, float]:
@@ -389,9 +387,10 @@ def main() -> None:
              "weighted by how often each article names them (Kadhafi = Gheddafi), with a slow log-month "
              "decay; a story joins at score >= 0.3; after each batch its stories are placed once more and "
              "move when another storyline beats theirs by 0.1; a dated story in a storyline of at most two "
-             "stories is placed again every 14 days for a year while that storyline stays small. Storyline constants (storylines.py) were chosen on ECB+ "
-             "topics 1-17 and ML-Crisis Jan-Jun (the 0.1 revisit margin on all of ML-Crisis); ECB+ topics "
-             "18-35 and ML-Crisis Jul-Dec are otherwise held out.", ""]
+             "stories is placed again every 14 days for a year while that storyline stays small. Storyline "
+             "constants (storylines.py) were chosen on ECB+ topics 1-17 and ML-Crisis Jan-Jun (the 0.1 "
+             "revisit margin on all of ML-Crisis); ECB+ topics 18-35 and ML-Crisis Jul-Dec are otherwise "
+             "held out.", ""]
     ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")
     t0 = time.perf_counter()
     st, ln = run(ecb.features)

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from .features import ArticleFeatures
-from .pairs import StoryState, idf, join_probability, lead_veto, pair_features  # StoryState: older pickles name it here
+# StoryState is imported here too because states pickled before pairs.py existed name it in this module
+from .pairs import StoryState, idf, join_probability, lead_veto, pair_features
 from .settings import DEFAULT_SETTINGS, ClusterSettings
 
 _WEEK = 7
