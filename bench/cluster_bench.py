@@ -9,6 +9,9 @@ splits and throughput at 1k/10k/100k articles.
     .venv/bin/python -m bench.cluster_bench --fit    # refit the story scorer on ECB+ topics 1-17
     .venv/bin/python -m bench.cluster_bench --storylines-only   # quality only (no order/scaling runs),
                                                                 # prints, does not write the markdown
+    .venv/bin/python -m bench.cluster_bench --eval FILE.jsonl ...  # score other labelled files (held-out
+                                                                # splits, your own data) with the shipped
+                                                                # settings; prints a markdown table
     add --embedder use to run any of these with the fast USE article embedder
 """
 
@@ -45,7 +48,18 @@ DEFAULT_SETTINGS = settings_for(article_embedder(EMBEDDER).name)
 
 # ------------------------------------------------------------------------------------------ data
 def load_rows(name: str) -> list[dict]:
-    return [json.loads(line) for line in (SHARED / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    """Rows of a bench file: a path as given when it exists, else a file of ../shared/bench/."""
+    path = Path(name) if Path(name).is_file() else SHARED / name
+    if not path.is_file():
+        raise SystemExit(f"{name}: no such file (give a path, or a file name in {SHARED})")
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{number}: not a JSON object ({exc.msg}); fix or drop the line") from None
+    return rows
 
 
 def row_article(idx: int, row: dict) -> Article:
@@ -359,6 +373,54 @@ def fast_embedder_section() -> list[str]:
             f"multi-language share {share:.2f}; split by language: {'; '.join(splits) or 'none'} |", ""]
 
 
+def evaluate_file(path: str) -> list[str]:
+    """Markdown rows scoring one gold-labelled JSONL file (rows like the bench files: id, text, title,
+    published, language and any of gold_event / gold_topic / gold_storyline) with the shipped
+    settings, no refit: the way held-out splits and a user's own labelled data are measured."""
+    rows = load_rows(path)
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
+            raise SystemExit(f"{path}: row {number} needs a string id and text")
+    fields = [f for f in ("gold_event", "gold_topic", "gold_storyline") if rows and all(f in r for r in rows)]
+    if not fields:
+        raise SystemExit(f"{path}: no gold_event, gold_topic or gold_storyline on every row; nothing to score")
+    data = Dataset(path, rows)
+    t0 = time.perf_counter()
+    stories, lines = run(data.features)
+    seconds = time.perf_counter() - t0
+    langs = [r.get("language") or "?" for r in data.rows]
+    out = []
+    for field in fields:
+        gold = data.gold(field)
+        level, pred = ("stories", stories) if field == "gold_event" else ("storylines", lines)
+        note = f"{len(set(pred))} {level}, {len(set(gold))} gold"
+        if field == "gold_event" and "gold_topic" in fields:
+            pairs = sum(n * (n - 1) // 2 for n in Counter(majority(gold, data.gold("gold_topic")).values()).values())
+            note += f"; look-alike event pairs merged: {lookalike_merges(pred, gold, data.gold('gold_topic'))} of {pairs}"
+        if level == "storylines" and len(set(langs)) > 1:
+            share, splits = language_mixing(pred, gold, langs)
+            note += f"; multi-language share {share:.2f}; split by language: {'; '.join(splits) or 'none'}"
+        out.append(f"| {Path(path).name} | {len(data.rows)} | {level} vs {field} | {fmt(bcubed(pred, gold))} | {note} |")
+    out.append(f"| {Path(path).name} | | clustering time | {seconds:.2f} s | | | "
+               f"{len(data.rows) / max(seconds, 1e-9):.0f} articles/s |")
+    return out
+
+
+def main_eval(paths: list[str]) -> None:
+    """``--eval FILE ...``: print a markdown table scoring each file (see ``evaluate_file``)."""
+    rows = ["| file | articles | level vs gold | P | R | F1 | note |", "|---|---|---|---|---|---|---|"]
+    failed = 0
+    for path in paths:
+        try:
+            rows += evaluate_file(path)
+        except SystemExit as exc:  # one bad file is reported; the others are still scored
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+    print("\n".join(rows))
+    if failed or not paths:
+        raise SystemExit(1 if paths else "give one or more labelled JSONL files after --eval")
+
+
 def fmt(prf: tuple[float, float, float]) -> str:
     return " | ".join(f"{v:.3f}" for v in prf)
 
@@ -370,7 +432,9 @@ def main() -> None:
     feature_s = (time.perf_counter() - t0) / (len(ecb.rows) + len(mlc.rows))
     lines = ["## Story and storyline clustering", "",
              "Command: `.venv/bin/python -m bench.cluster_bench` (embeddings cached in bench/cache/; "
-             "the story scorer is fitted by `--fit` on ECB+ topics 1-17 only).", "",
+             "the story scorer is fitted by `--fit` on ECB+ topics 1-17 only). Other labelled files of the same "
+             "form (held-out splits, your own data) are scored with the shipped settings by "
+             "`.venv/bin/python -m bench.cluster_bench --eval FILE.jsonl ...`.", "",
              "Method: online single pass in production order (published date, then id; batches of 50). Each "
              "article is compared with the stories active in a +-120-day window (or the 3,000 most recently "
              "active stories when it has no date); the 10 best by dense cosine (centred multilingual e5) are "
@@ -476,7 +540,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--fit" in sys.argv:
+    if "--eval" in sys.argv:
+        after = sys.argv[sys.argv.index("--eval") + 1:]
+        main_eval(after[:next((i for i, a in enumerate(after) if a.startswith("--")), len(after))])
+    elif "--fit" in sys.argv:
         main_fit()
     else:
         main()
