@@ -191,3 +191,32 @@ def test_a_lone_story_is_looked_at_again_until_its_subject_arrives():
     # day 140: story 2 joins story 0; story 1's next review (day 129) now links it to both
     later = lines.update([(2, v2, 1, 140, 140, {})])
     assert later[2] == first[0] and lines.story_line[1] == first[0]
+
+
+def test_a_same_language_pair_yields_to_a_multilingual_storyline_that_accepts_the_story():
+    def unit(*values):
+        vec = np.zeros(8)
+        vec[:len(values)] = values
+        return vec / np.linalg.norm(vec)
+
+    # stories 0 (es) and 1 (fr) form one storyline; story 2 (it) is unrelated to them (cosine 0); the
+    # Italian story 3 is close to story 2 (0.8) and accepted by the es/fr storyline too (0.4 >= 0.3)
+    es, fr, it2, it3 = unit(1.0), unit(0.9, 0.436), unit(0, 0, 1.0), unit(0.4, 0.0917, 0.8, 0.438)
+
+    def place(with_languages: bool) -> tuple[StorylineClusterer, dict[int, int]]:
+        lines = StorylineClusterer(dim=8)
+        extra = [({"es"},), ({"fr"},), ({"it"},), ({"it"},)] if with_languages else [()] * 4
+        first = lines.update([(0, es, 1, None, None, {}, *extra[0]), (1, fr, 1, None, None, {}, *extra[1]),
+                              (2, it2, 1, None, None, {}, *extra[2])])
+        assert first[0] == first[1] != first[2]
+        placed = lines.update([(3, it3, 1, None, None, {}, *extra[3])])
+        assert placed[3] == first[2], "first placement: the best score wins (0.8 with story 2)"
+        lines.revisit([3])
+        return lines, first
+
+    lines, first = place(with_languages=True)
+    assert lines.story_line[3] == first[0], "the Italian pair in the making yields to the es/fr storyline"
+    lines, first = place(with_languages=False)
+    assert lines.story_line[3] == first[2], "without language information the pair stays"
+    assert pickle.loads(pickle.dumps(lines)).story_languages == {0: frozenset(), 1: frozenset(),
+                                                                 2: frozenset(), 3: frozenset()}

@@ -60,7 +60,7 @@ class OnlineClusterer:
             self.storylines.remove(gone)
         live = [s for s in touched if sc.stories[s].size > 0]
         self.storylines.update([(s, sc.language_neutral_vector(s), sc.stories[s].size, *sc.story_days(s),
-                                 sc.name_profile(s)) for s in live])
+                                 sc.name_profile(s), sc.stories[s].languages) for s in live])
         # a second look once the whole batch is placed (measured at storylines.REVISIT_MARGIN)
         self.storylines.revisit(live)
         self.last_touched = touched
