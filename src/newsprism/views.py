@@ -37,8 +37,7 @@ def ingest_summary(report: IngestReport) -> str:
 
 def articles_table(rows: list[dict[str, Any]], *, with_text: bool = False) -> Table:
     table = Table(title=f"{len(rows)} articles", title_justify="left")
-    for name in ("id", "published", "lang", "source", "title", "story", "dup of"):
-        table.add_column(name, overflow="fold")
+    _columns(table, ("id", "published", "lang", "source", "title", "story", "dup of"))
     for r in rows:
         table.add_row(_t(r["id"]), _t(_day(r["published"])), _t(r["language"]), _t(r["source"]),
                       _t(r["title"]), _t(r["story"]), _t(r["duplicate_of"]))
@@ -47,14 +46,29 @@ def articles_table(rows: list[dict[str, Any]], *, with_text: bool = False) -> Ta
     return table
 
 
-def stories_table(rows: list[dict[str, Any]]) -> Table:
+_DATE_COLUMNS = {"published", "from", "to", "date"}
+# A storyline row lists at most this many story ids (the JSON output lists them all).
+STORY_IDS_SHOWN = 12
+
+
+def _columns(table: Table, names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in _DATE_COLUMNS:  # a date folded over two lines reads as two dates
+            table.add_column(name, no_wrap=True, min_width=10)
+        else:
+            table.add_column(name, overflow="fold")
+
+
+def stories_table(rows: list[dict[str, Any]], *, with_storyline: bool = True) -> Table:
+    """Stories ordered by storyline, then date; ``with_storyline=False`` drops the storyline column
+    (inside one storyline's view it would repeat one number)."""
     table = Table(title=f"{len(rows)} stories", title_justify="left")
-    for name in ("id", "from", "to", "arts", "sources", "languages", "title", "line"):
-        table.add_column(name, overflow="fold")
+    names = ("id", "from", "to", "arts", "sources", "languages", "title")
+    _columns(table, names + ("line",) if with_storyline else names)
     for r in sorted(rows, key=lambda r: (r.get("storyline") or 0, r.get("first_published") or "", r["id"])):
-        table.add_row(_t(r["id"]), _t(_day(r["first_published"])), _t(_day(r["last_published"])),
-                      _t(len(r["articles"])), _t(len(r["sources"])), _t(" ".join(r["languages"])),
-                      _t(r["title"], "bold"), _t(r.get("storyline")))
+        cells = [_t(r["id"]), _t(_day(r["first_published"])), _t(_day(r["last_published"])),
+                 _t(len(r["articles"])), _t(len(r["sources"])), _t(" ".join(r["languages"])), _t(r["title"], "bold")]
+        table.add_row(*cells, *([_t(r.get("storyline"))] if with_storyline else []))
     return table
 
 
@@ -65,12 +79,13 @@ def storyline_summary(line: Storyline) -> dict[str, Any]:
 
 def storylines_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title=f"{len(rows)} storylines", title_justify="left")
-    for name in ("id", "from", "to", "stories", "title", "keywords"):
-        table.add_column(name, overflow="fold")
+    _columns(table, ("id", "from", "to", "stories", "title", "keywords"))
     for r in rows:
+        ids = " ".join(map(str, r["stories"][:STORY_IDS_SHOWN]))
+        if len(r["stories"]) > STORY_IDS_SHOWN:
+            ids += f" … ({len(r['stories'])} in all)"
         table.add_row(_t(r["id"]), _t(_day(r["first_published"])), _t(_day(r["last_published"])),
-                      _t(" ".join(map(str, r["stories"]))), _t(r["title"], "bold"),
-                      _t(", ".join(r.get("keywords", [])[:6]), "dim"))
+                      _t(ids), _t(r["title"], "bold"), _t(", ".join(r.get("keywords", [])[:6]), "dim"))
     return table
 
 
@@ -152,12 +167,11 @@ def print_story(console: Console, data: dict[str, Any]) -> None:
 
 def print_storyline(console: Console, data: dict[str, Any]) -> None:
     console.print(Panel(Text(data["title"], style="bold"), subtitle=f"storyline {data['id']}"))
-    console.print(stories_table(data["stories"]))
+    console.print(stories_table(data["stories"], with_storyline=False))
     timeline = data.get("timeline") or []
     if timeline:
         table = Table(title="Timeline", title_justify="left")
-        table.add_column("date")
-        table.add_column("development", overflow="fold")
+        _columns(table, ("date", "development"))
         for entry in timeline[:40]:
             table.add_row(_t(entry["date"]), _t(entry["text"]))
         console.print(table)

@@ -120,3 +120,19 @@ def test_storyline_keywords_merge_spellings_across_scripts():
     assert words[0] == "NATO"  # НАТО and NATO are one keyword, in its heaviest spelling
     assert "НАТО" not in words and len({w.lower() for w in words}) == 4
     assert "Ukraine" in words and "Украина" not in words
+
+
+def test_keywords_show_one_name_once_across_scripts():
+    from newsprism.models import Article
+
+    def art(i, text, lang):
+        return Article(id=i, origin="t", title="", text=text, sentences=(), language=lang, source=None, published=None)
+
+    arts = [art(1, "Генсек НАТО Марк Рютте исключил отправку войск. Рютте выступил в Брюсселе.", "ru"),
+            art(2, "NATO chief Mark Rutte ruled out troops. Rutte spoke in Brussels.", "en")]
+    words = labels.keywords(arts, lambda lang, term: 1.0, count=12)
+    assert sum(w in {"Рютте", "Rutte"} for w in words) == 1, words
+    assert sum(w in {"Брюсселе", "Brussels"} for w in words) == 1, words
+    assert "troops" in words  # common words are not merged by sound
+    assert labels.storyline_keywords([(("Рютте", "войск"), 3), (("Rutte", "troops"), 2)], count=4) == \
+        ("Рютте", "Rutte")[:1] + ("войск", "troops")

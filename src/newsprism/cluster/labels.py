@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..models import Article
-from .features import _WORD, MIN_TERM_CHARS, fold, stem, term_hash
+from .features import _WORD, MIN_TERM_CHARS, fold, phonetic_key, stem, term_hash
 
 TITLE_MAX_CHARS = 140
 KEYWORDS = 6
@@ -112,17 +112,32 @@ def keywords(articles: Sequence[Article], idf: Callable[[str, int], float], coun
         forms = surface[key]
         # prefer the capitalised form for names, the lower-case one for common words
         form = max(forms.items(), key=lambda kv: (kv[1], kv[0].islower(), kv[0]))[0]
-        if form.lower() not in {o.lower() for o in out}:
+        if not any(_same_word(form, o) for o in out):
             out.append(form)
         if len(out) == count:
             break
     return tuple(out)
 
 
+def _same_word(a: str, b: str) -> bool:
+    """One word in two spellings: the same letters, or one name in two scripts or languages
+    (Рютте / Rutte, Київ / Kyiv: the same phonetic key, both capitalised; Брюсселе / Brussels: one
+    key of four or more sounds starts the other, as inflected names do)."""
+    if a.lower() == b.lower():
+        return True
+    if not (a[:1].isupper() and b[:1].isupper()):
+        return False
+    short, long = sorted((phonetic_key(fold(a)), phonetic_key(fold(b))), key=len)
+    if len(short) < 2:  # a vowel-only name has no usable key
+        return False
+    return short == long if len(short) < 4 else long.startswith(short)
+
+
 def storyline_keywords(stories: Sequence[tuple[Sequence[str], int]], count: int = KEYWORDS) -> tuple[str, ...]:
     """Keywords of a storyline from its stories' (keywords, size): a story's word weighs more the
     larger the story and the higher it ranks there. Spellings of one word across scripts and
-    languages (НАТО / NATO, Украина / Ukraine) count as one, shown in their heaviest form."""
+    languages (НАТО / NATO, Украина / Ukraine) count as one, shown in their heaviest form; one name
+    in two scripts (Рютте / Rutte) is shown once."""
     weights: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
     for words, size in stories:
@@ -131,5 +146,11 @@ def storyline_keywords(stories: Sequence[tuple[Sequence[str], int]], count: int 
             key = stem(word)
             weights[key] += w
             forms.setdefault(key, Counter())[word] += w
-    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:count]
-    return tuple(max(forms[key].items(), key=lambda kv: (kv[1], kv[0]))[0] for key, _ in ranked)
+    out: list[str] = []
+    for key, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
+        form = max(forms[key].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if not any(_same_word(form, o) for o in out):
+            out.append(form)
+        if len(out) == count:
+            break
+    return tuple(out)
