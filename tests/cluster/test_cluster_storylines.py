@@ -17,6 +17,13 @@ from cluster_support import add_docs, make_doc
 
 pytestmark = pytest.mark.slow
 
+
+def unit(*values: float) -> np.ndarray:
+    """A unit vector in 8 dimensions from its first coordinates (hand-built story centroids)."""
+    vec = np.zeros(8)
+    vec[:len(values)] = values
+    return vec / np.linalg.norm(vec)
+
 LIBYA = {
     "libya-feb": [
         ("Libia: miles de manifestantes toman Bengasi contra Gadafi",
@@ -112,11 +119,6 @@ def test_storyline_core_is_deterministic_and_picklable():
 def test_a_story_that_came_before_its_subject_gets_a_second_look():
     from newsprism.cluster.settings import DEFAULT_SETTINGS
 
-    def unit(*values):
-        vec = np.zeros(8)
-        vec[:len(values)] = values
-        return vec / np.linalg.norm(vec)
-
     v0, v1, v2 = unit(1.0), unit(0.25, 0.968), unit(0.9, 0.16, 0.405)  # v0.v1 = 0.25, v1.v2 = 0.38
     lines = StorylineClusterer(DEFAULT_SETTINGS, dim=8)
     first = lines.update([(0, v0, 1, 100, 100, {}), (1, v1, 1, 101, 101, {})])
@@ -129,11 +131,6 @@ def test_a_story_that_came_before_its_subject_gets_a_second_look():
 
 
 def test_a_story_placed_early_in_a_batch_moves_to_the_storyline_formed_after_it():
-    def unit(*values):
-        vec = np.zeros(8)
-        vec[:len(values)] = values
-        return vec / np.linalg.norm(vec)
-
     # story 1 links to story 0 at 0.35 (above the 0.3 threshold) and to story 2 at 0.5; story 2 comes
     # last in the batch and is too far from the pair {0, 1} (mean 0.15) to join it, so it opens a line
     v0, v1, v2 = unit(1.0), unit(0.35, 0.937), unit(-0.2, 0.608, 0.768)
@@ -176,11 +173,6 @@ def test_a_rare_language_loses_the_corpus_topic_through_the_pooled_mean():
 def test_a_lone_story_is_looked_at_again_until_its_subject_arrives():
     from newsprism.cluster.settings import DEFAULT_SETTINGS
 
-    def unit(*values):
-        vec = np.zeros(8)
-        vec[:len(values)] = values
-        return vec / np.linalg.norm(vec)
-
     v0, v1, v2, other = unit(1.0), unit(0.25, 0.968), unit(0.9, 0.16, 0.405), unit(0, 0, 0, 1.0)
     lines = StorylineClusterer(DEFAULT_SETTINGS, dim=8)
     first = lines.update([(0, v0, 1, 100, 100, {}), (1, v1, 1, 101, 101, {})])
@@ -194,11 +186,6 @@ def test_a_lone_story_is_looked_at_again_until_its_subject_arrives():
 
 
 def test_a_same_language_pair_yields_to_a_multilingual_storyline_that_accepts_the_story():
-    def unit(*values):
-        vec = np.zeros(8)
-        vec[:len(values)] = values
-        return vec / np.linalg.norm(vec)
-
     # stories 0 (es) and 1 (fr) form one storyline; story 2 (it) is unrelated to them (cosine 0); the
     # Italian story 3 is close to story 2 (0.8) and accepted by the es/fr storyline too (0.4 >= 0.3)
     es, fr, it2, it3 = unit(1.0), unit(0.9, 0.436), unit(0, 0, 1.0), unit(0.4, 0.0917, 0.8, 0.438)
