@@ -45,6 +45,15 @@ def test_stated_dates_in_several_languages():
     assert 2022 in years
 
 
+def test_portuguese_and_dutch_dates_and_month_words_that_are_names():
+    days, _ = stated_dates("Em 12 de março de 2011 e op 4 mei 2012", None)
+    assert days == {date(2011, 3, 12).toordinal(), date(2012, 5, 4).toordinal()}
+    names = name_tokens("Talks with Theresa May ended on 5 May. On June 3, Marco Rubio met Julio Iglesias in "
+                        "April 2011.")
+    assert {"may", "marco", "julio"} <= names, "a month word away from a number is a name"
+    assert "june" not in names and "april" not in names, "next to a number it is a month"
+
+
 def test_article_features_use_stated_date_when_unpublished():
     f = article_features(_article("Quake hit on December 15, 2008 near the coast."), np.ones(384))
     assert f.day == date(2008, 12, 15).toordinal()

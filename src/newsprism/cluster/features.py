@@ -3,7 +3,7 @@
 Everything here is rule-based and model-free so it works for any language: hashed word-prefix
 terms (a crude but language-agnostic stem), capitalised name tokens (Cyrillic transliterated to
 Latin so "Столтенберг" meets "Stoltenberg"), numbers, years and calendar dates (the publication
-date plus dates stated in the text, with month names in en/de/fr/es/it/pl/uk/ru).
+date plus dates stated in the text, with month names in en/de/fr/es/it/pt/nl/pl/uk/ru).
 """
 
 from __future__ import annotations
@@ -57,18 +57,18 @@ _CYRILLIC = dict(zip(
 
 # Month names (lower case, as ``fold`` spells them) in the supported languages -> month number.
 _MONTH_NAMES = (
-    "january januar janvier enero gennaio styczen stycznia січня січень января январь",
-    "february februar fevrier febrero febbraio luty lutego лютого лютий февраля февраль",
-    "march marz mars marzo marzec marca березня березень марта март",
+    "january januar janvier enero gennaio styczen stycznia січня січень января январь janeiro januari",
+    "february februar fevrier febrero febbraio luty lutego лютого лютий февраля февраль fevereiro februari",
+    "march marz mars marzo marzec marca березня березень марта март março maart",
     "april avril abril aprile kwiecien kwietnia квітня квітень апреля апрель",
-    "may mai mayo maggio maj maja травня травень мая май",
-    "june juni juin junio giugno czerwiec czerwca червня червень июня июнь",
-    "july juli juillet julio luglio lipiec lipca липня липень июля июль",
-    "august aout agosto sierpien sierpnia серпня серпень августа август",
-    "september septembre septiembre settembre wrzesien wrzesnia вересня вересень сентября сентябрь",
-    "october oktober octobre octubre ottobre pazdziernik pazdziernika жовтня жовтень октября октябрь",
+    "may mai mayo maggio maj maja травня травень мая май maio mei",
+    "june juni juin junio giugno czerwiec czerwca червня червень июня июнь junho",
+    "july juli juillet julio luglio lipiec lipca липня липень июля июль julho",
+    "august aout agosto sierpien sierpnia серпня серпень августа август augustus",
+    "september septembre septiembre settembre wrzesien wrzesnia вересня вересень сентября сентябрь setembro",
+    "october oktober octobre octubre ottobre pazdziernik pazdziernika жовтня жовтень октября октябрь outubro",
     "november novembre noviembre listopad listopada листопада листопад ноября ноябрь",
-    "december dezember decembre diciembre dicembre grudzien grudnia грудня грудень декабря декабрь",
+    "december dezember decembre diciembre dicembre grudzien grudnia грудня грудень декабря декабрь dezembro",
 )
 
 # Capitalised words that are not names (sentence openers that slip through, weekdays, months).
@@ -81,7 +81,11 @@ monday tuesday wednesday thursday friday saturday sunday
 montag dienstag mittwoch donnerstag freitag samstag sonntag
 lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miercoles jueves viernes sabado domingo
 lunedi martedi mercoledi giovedi venerdi sabato domenica
+segunda terca quarta quinta sexta maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
 """.split())
+# Month words that are also first names or surnames (Theresa May, Marco Rubio, Julio Iglesias): they
+# count as a month only next to a number ("May 5", "5 de março"), elsewhere as a name.
+_NAME_LIKE_MONTHS = {"may", "marco", "mars", "julio", "june", "april", "august", "augustus", "mai"}
 
 
 def fold(text: str) -> str:
@@ -190,7 +194,9 @@ def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
             if not match.group(0).isupper() or len(match.group(0)) < 2:
                 continue  # a sentence opener; acronyms (NATO, ANSA) count anywhere
         key = re.sub(r"['’]s$", "", fold(match.group(0)))
-        if key in _NOT_NAMES or key in _MONTHS or len(key) < 2:
+        if key in _NOT_NAMES or len(key) < 2:
+            continue
+        if key in _MONTHS and (key not in _NAME_LIKE_MONTHS or _next_to_number(text, start, match.end())):
             continue
         if phonetic:
             key = phonetic_key(key)
@@ -199,6 +205,13 @@ def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
         else:
             names[key[:STEM_CHARS]] += 1
     return names
+
+
+def _next_to_number(text: str, start: int, end: int) -> bool:
+    """Whether a day number sits just before text[start:end] or a number just after it ("5 May",
+    "5 de maio", "May 5", "May 2011"), as in a date."""
+    return bool(re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?$", text[max(0, start - 10):start])
+                or re.match(r"\s+\d", text[end:end + 3]))
 
 
 def name_weight(count: int, top: int) -> float:
