@@ -15,38 +15,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..calendar_words import month_numbers, weekday_numbers
 from ..models import Article, Sentence, Span, TimelineEntry
 
-# Month names (nominative and the inflected forms used in dates) for en, de, fr, es, it, pl, ru, uk.
-_MONTH_FORMS: dict[int, str] = {
-    1: "january januar janvier enero gennaio styczeń stycznia styczniu январь января январе січень січня січні",
-    2: "february februar février fevrier febrero febbraio luty lutego lutym февраль февраля феврале лютий лютого лютому",
-    3: "march märz maerz mars marzo marzec marca marcu март марта марте березень березня березні",
-    4: "april avril abril aprile kwiecień kwietnia kwietniu апрель апреля апреле квітень квітня квітні",
-    5: "may mai mayo maggio maj maja maju май мая мае травень травня травні",
-    6: "june juni juin junio giugno czerwiec czerwca czerwcu июнь июня июне червень червня червні",
-    7: "july juli juillet julio luglio lipiec lipca lipcu июль июля июле липень липня липні",
-    8: "august août aout agosto sierpień sierpnia sierpniu август августа августе серпень серпня серпні",
-    9: "september septembre septiembre setiembre settembre wrzesień września wrześniu сентябрь сентября сентябре вересень вересня вересні",
-    10: "october oktober octobre octubre ottobre październik października październiku октябрь октября октябре жовтень жовтня жовтні",
-    11: "november novembre noviembre listopad listopada listopadzie ноябрь ноября ноябре листопад листопада листопаді",
-    12: "december dezember décembre decembre diciembre dicembre grudzień grudnia grudniu декабрь декабря декабре грудень грудня грудні",
-}
-MONTHS: dict[str, int] = {form: num for num, forms in _MONTH_FORMS.items() for form in forms.split()}
+MONTHS: dict[str, int] = month_numbers()
 # English/German month names are capitalised; requiring that keeps "may", "march", "mar" (verbs,
 # prefixes) from being read as months.
 _CAPITALISED_ONLY = {"may", "march", "august", "mai", "mars"}
 
-_WEEKDAY_FORMS: dict[int, str] = {
-    0: "monday montag lundi lunes lunedì lunedi poniedziałek понедельник понеділок понеділка",
-    1: "tuesday dienstag mardi martes martedì martedi wtorek вторник вівторок вівторка",
-    2: "wednesday mittwoch mercredi miércoles miercoles mercoledì mercoledi środa środę среду среда середу середа",
-    3: "thursday donnerstag jeudi jueves giovedì giovedi czwartek четверг четвер четверга",
-    4: "friday freitag vendredi viernes venerdì venerdi piątek пятницу пятница пʼятницю п'ятницю п'ятниця",
-    5: "saturday samstag samedi sábado sabato sobota sobotę субботу суббота суботу субота",
-    6: "sunday sonntag dimanche domingo domenica niedziela niedzielę воскресенье неділю неділя",
-}
-WEEKDAYS: dict[str, int] = {form: num for num, forms in _WEEKDAY_FORMS.items() for form in forms.split()}
+WEEKDAYS: dict[str, int] = weekday_numbers()
 _RELATIVE_DAYS = {
     "today": 0, "heute": 0, "aujourd'hui": 0, "hoy": 0, "oggi": 0, "dziś": 0, "dzisiaj": 0,
     "сегодня": 0, "сьогодні": 0,

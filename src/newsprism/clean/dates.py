@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from newsprism.calendar_words import WEEKDAY_ABBREVIATIONS, month_numbers, weekday_numbers
 from newsprism.models import RawDocument
 
 # Only the first few paragraphs can hold a dateline; a date deeper in the text is an event date.
@@ -45,33 +46,7 @@ LABEL_TRAILING_WORDS = 2
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "jänner", "січня", "січень", "января", "январь", "янв",
-        "stycznia", "styczeń", "sty", "gennaio", "gen", "enero", "ene", "janvier", "janv"),
-    2: ("february", "feb", "februar", "feber", "лютого", "лютий", "февраля", "февраль", "фев",
-        "lutego", "luty", "lut", "febbraio", "febrero", "février", "févr", "fevrier"),
-    3: ("march", "mar", "märz", "mär", "березня", "березень", "марта", "март", "мар",
-        "marca", "marzec", "marzo", "mars"),
-    4: ("april", "apr", "квітня", "квітень", "апреля", "апрель", "апр", "kwietnia", "kwiecień",
-        "kwi", "aprile", "abril", "abr", "avril", "avr"),
-    5: ("may", "mai", "травня", "травень", "мая", "май", "maja", "maj", "maggio", "mag",
-        "mayo", "may"),
-    6: ("june", "jun", "juni", "червня", "червень", "июня", "июнь", "czerwca", "czerwiec", "cze",
-        "giugno", "giu", "junio", "juin"),
-    7: ("july", "jul", "juli", "липня", "липень", "июля", "июль", "lipca", "lipiec", "lip",
-        "luglio", "lug", "julio", "juillet", "juil"),
-    8: ("august", "aug", "серпня", "серпень", "августа", "август", "авг", "sierpnia", "sierpień",
-        "sie", "agosto", "ago", "août", "aout"),
-    9: ("september", "sep", "sept", "вересня", "вересень", "сентября", "сентябрь", "сен",
-        "września", "wrzesień", "wrz", "settembre", "set", "septiembre", "setiembre", "septembre"),
-    10: ("october", "oct", "oktober", "okt", "жовтня", "жовтень", "октября", "октябрь", "окт",
-         "października", "październik", "paź", "ottobre", "ott", "octubre", "octobre"),
-    11: ("november", "nov", "листопада", "листопад", "ноября", "ноябрь", "ноя", "listopada",
-         "listopad", "lis", "novembre", "noviembre"),
-    12: ("december", "dec", "dezember", "dez", "грудня", "грудень", "декабря", "декабрь", "дек",
-         "grudnia", "grudzień", "gru", "dicembre", "dic", "diciembre", "décembre", "decembre"),
-}
-MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+MONTHS: dict[str, int] = month_numbers(abbreviations=True)
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|°|-?(?:го|е|я))?\.?"
@@ -109,15 +84,9 @@ _PUBLISHED_LABEL_RE = re.compile(
 )
 _TIME_RE = re.compile(r"\b\d{1,2}\s?[:.h]\s?\d{2}(\s?[:.]\s?\d{2})?\s*(a\.?\s?m\.?|p\.?\s?m\.?|uhr|h)?"
                       r"(\s*\(?[A-Z]{2,4}\)?)?", re.IGNORECASE)
-_WEEKDAYS = re.compile(
-    r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|понеділок|"
-    r"вівторок|середа|четвер|п'ятниця|субота|неділя|понедельник|вторник|среда|четверг|пятница|"
-    r"суббота|воскресенье|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|lunedì|"
-    r"martedì|mercoledì|giovedì|venerdì|sabato|domenica|lunes|martes|miércoles|jueves|viernes|"
-    r"sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b\.?,?",
-    re.IGNORECASE,
-)
+_WEEKDAY_ALT = "|".join(sorted((re.escape(w) for w in (*weekday_numbers(), *WEEKDAY_ABBREVIATIONS)),
+                                key=len, reverse=True))
+_WEEKDAYS = re.compile(rf"\b({_WEEKDAY_ALT})\b\.?,?", re.IGNORECASE)
 _YEAR_WORDS = re.compile(r"(?<!\w)(року|рік|года|год|г|р|roku|r|de|del|le|am|on|at|um|à|alle|il|el|по|о|в|w|o)(?!\w)\.?", re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"[|•·—()\[\]]")
 # What may follow the date of an opening dateline: a year word ("r.", "року", "года", "г."), a

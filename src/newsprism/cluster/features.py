@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from ..calendar_words import month_numbers, weekday_numbers
 from ..models import Article
 
 # Lexical features read at most this much text: the lead carries the event, and long texts would
@@ -55,21 +56,6 @@ _CYRILLIC = dict(zip(
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
      "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "i", "ye", "g"]))
 
-# Month names (lower case, as ``fold`` spells them) in the supported languages -> month number.
-_MONTH_NAMES = (
-    "january januar janvier enero gennaio styczen stycznia січня січень января январь janeiro januari",
-    "february februar fevrier febrero febbraio luty lutego лютого лютий февраля февраль fevereiro februari",
-    "march marz mars marzo marzec marca березня березень марта март março maart",
-    "april avril abril aprile kwiecien kwietnia квітня квітень апреля апрель",
-    "may mai mayo maggio maj maja травня травень мая май maio mei",
-    "june juni juin junio giugno czerwiec czerwca червня червень июня июнь junho",
-    "july juli juillet julio luglio lipiec lipca липня липень июля июль julho",
-    "august aout agosto sierpien sierpnia серпня серпень августа август augustus",
-    "september septembre septiembre settembre wrzesien wrzesnia вересня вересень сентября сентябрь setembro",
-    "october oktober octobre octubre ottobre pazdziernik pazdziernika жовтня жовтень октября октябрь outubro",
-    "november novembre noviembre listopad listopada листопада листопад ноября ноябрь",
-    "december dezember decembre diciembre dicembre grudzien grudnia грудня грудень декабря декабрь dezembro",
-)
 
 # Capitalised words that are not names (sentence openers that slip through, weekdays, months).
 _NOT_NAMES = set("""
@@ -77,15 +63,11 @@ the a an and but or if in on at of for to by with from as it its he she they we 
 those there here his her their our my when while after before during since however also yet still
 der die das ein eine und im am le la les un une des et il elle ils el los las y en del lo gli i e il
 pan pani w we z na do o po ten ta to и в на с по не что он она они это как для за
-monday tuesday wednesday thursday friday saturday sunday
-montag dienstag mittwoch donnerstag freitag samstag sonntag
-lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miercoles jueves viernes sabado domingo
-lunedi martedi mercoledi giovedi venerdi sabato domenica
-segunda terca quarta quinta sexta maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
 """.split())
 # Month words that are also first names or surnames (Theresa May, Marco Rubio, Julio Iglesias): they
 # count as a month only next to a number ("May 5", "5 de março"), elsewhere as a name.
-_NAME_LIKE_MONTHS = {"may", "marco", "mars", "julio", "june", "april", "august", "augustus", "mai"}
+_NAME_LIKE_MONTHS = {"may", "marco", "mars", "julio", "june", "april", "august", "augustus", "mai", "mae", "maya",
+                     "mei", "marca", "marte"}
 
 
 def fold(text: str) -> str:
@@ -97,8 +79,8 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
 
 
-_MONTHS: dict[str, int] = {fold(name): number for number, names in enumerate(_MONTH_NAMES, start=1)
-                           for name in names.split()}
+_MONTHS: dict[str, int] = {fold(name): number for name, number in month_numbers().items()}
+_NOT_NAMES.update(fold(name) for name in weekday_numbers())
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # Dates are matched on ascii-folded lower-case text: "15 December 2008", "December 15th, 2008", "15 grudnia".
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_ALT})\w*(?:\s+(?:de\s+)?(\d{{4}}))?")
