@@ -53,3 +53,29 @@ def test_copies_rewrites_and_independence() -> None:
     assert {n["id"] for n in graph["nodes"]} >= {"article:1", "article:2"}
     assert {"from": "article:2", "to": "article:1", "relation": "copy"}.items() <= graph["edges"][0].items() or \
         any(e["from"] == "article:2" and e["to"] == "article:1" for e in graph["edges"])
+
+
+def test_a_report_with_its_own_sentence_is_not_a_translation_because_headlines_agree() -> None:
+    # three of four body sentences translate the English report; the fourth is the French outlet's own.
+    # The headlines agree too: counted as a sentence they lifted the share to 4 of 5 (a "translation").
+    english = make_article(
+        1, "Halvorsen Systems to cut 1,200 jobs\nHalvorsen Systems will cut 1,200 jobs, according to an internal "
+        "memo. Most of the cuts will fall on its European sales division. Chief executive Nora Fjeld said the "
+        "company had hired too quickly during the pandemic. The company employs about 18,000 people worldwide.",
+        source="Circuit Weekly", published="2025-01-20")
+    french = make_article(
+        2, "Halvorsen Systems supprime 1 200 emplois\nHalvorsen Systems va supprimer 1 200 emplois selon une note "
+        "interne. La division des ventes en Europe sera la plus touchée par les suppressions. La directrice "
+        "générale Nora Fjeld a expliqué que l'entreprise avait recruté trop vite pendant la pandémie. Le syndicat "
+        "Unitech a dénoncé un plan social brutal et appelle à la grève.",
+        source="Silicon Ledger", published="2025-01-21", language="fr")
+    faithful = make_article(
+        3, "Halvorsen Systems supprime 1 200 emplois\nHalvorsen Systems va supprimer 1 200 emplois selon une note "
+        "interne. La division des ventes en Europe sera la plus touchée par les suppressions. La directrice "
+        "générale Nora Fjeld a expliqué que l'entreprise avait recruté trop vite pendant la pandémie. "
+        "L'entreprise emploie environ 18 000 personnes dans le monde.",
+        source="Le Courrier", published="2025-01-21", language="fr")
+    links = {(l.article_id, l.relation, l.target_article) for l in reuse_links([english, french])}
+    assert links == set()
+    links = {(l.article_id, l.relation, l.target_article) for l in reuse_links([english, faithful])}
+    assert links == {(3, "translation", 1)}
