@@ -203,6 +203,14 @@ def test_a_same_language_pair_yields_to_a_multilingual_storyline_that_accepts_th
 
     lines, first = place(with_languages=True)
     assert lines.story_line[3] == first[0], "the Italian pair in the making yields to the es/fr storyline"
+    assert lines.line_languages[first[0]] == {"es": 1, "fr": 1, "it": 1}
+    lines.update([(0, es, 1, None, None, {}, {"es", "de"})])  # a refreshed story brings a new language
+    assert lines.line_languages[first[0]] == {"es": 1, "fr": 1, "it": 1, "de": 1}
+    state = dict(lines.__dict__)
+    del state["line_languages"]  # a state saved before the per-storyline counts existed
+    older = StorylineClusterer.__new__(StorylineClusterer)
+    older.__setstate__(state)
+    assert older.line_languages == lines.line_languages
     lines, first = place(with_languages=False)
     assert lines.story_line[3] == first[2], "without language information the pair stays"
     assert pickle.loads(pickle.dumps(lines)).story_languages == {0: frozenset(), 1: frozenset(),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -94,12 +95,17 @@ class StorylineClusterer:
         self.lone_due: list[tuple[int, ...]] = []  # heap of (review day, story, reviews) for small storylines
         self.story_span: dict[int, tuple[int | None, int | None]] = {}  # story -> (first, last day)
         self.story_languages: dict[int, frozenset[str]] = {}  # story -> languages of its articles
+        self.line_languages: list[Counter[str]] = []  # stories per language in each storyline
         self.latest_day: int | None = None
 
     def __setstate__(self, state: dict) -> None:
         self.lone_due, self.story_span, self.latest_day = [], {}, None  # absent from older saved states
         self.story_languages = {}
         self.__dict__.update(state)
+        if "line_languages" not in state:
+            self.line_languages = [Counter() for _ in self.sizes]
+            for story, line in self.story_line.items():
+                self.line_languages[line].update(self.story_languages.get(story, ()))
 
     def __len__(self) -> int:
         return len(self.sizes)
@@ -114,7 +120,7 @@ class StorylineClusterer:
         for story, vector, size, first, last, names, *languages in stories:
             vector = np.asarray(vector, dtype=np.float64)
             self.story_span[story] = (first, last)
-            self.story_languages[story] = frozenset(languages[0]) if languages else frozenset()
+            self._set_languages(story, frozenset(languages[0]) if languages else frozenset())
             if last is not None and (self.latest_day is None or last > self.latest_day):
                 self.latest_day = last
             line = self.story_line.get(story)
@@ -183,7 +189,16 @@ class StorylineClusterer:
         return best if alternative is None else alternative
 
     def _languages(self, line: int) -> set[str]:
-        return {lang for s in self.line_stories.get(line, ()) for lang in self.story_languages.get(s, ())}
+        return set(self.line_languages[line])
+
+    def _set_languages(self, story: int, languages: frozenset[str]) -> None:
+        old = self.story_languages.get(story, frozenset())
+        line = self.story_line.get(story)
+        if line is not None and languages != old:
+            self.line_languages[line].subtract(old)
+            self.line_languages[line].update(languages)
+            self.line_languages[line] = +self.line_languages[line]  # drop zero counts
+        self.story_languages[story] = languages
 
     def _review_lone(self) -> dict[int, int]:
         """Place again the stories of small storylines whose review day the stream has reached."""
@@ -290,6 +305,7 @@ class StorylineClusterer:
         if line >= len(self.sums):
             self.sums = np.vstack([self.sums, np.zeros_like(self.sums)])
         self.sizes.append(0)
+        self.line_languages.append(Counter())
         self.line_names.append({})
         self.line_norms.append(0.0)
         self.first_day.append(None)
@@ -304,6 +320,7 @@ class StorylineClusterer:
         self.sizes[line] += 1
         self.story_line[story] = line
         self.line_stories.setdefault(line, set()).add(story)
+        self.line_languages[line].update(self.story_languages.get(story, ()))
         self.story_vec[story] = vector
         self._set_vector(story, vector)
         self._extend_days(line, first, last)
@@ -324,6 +341,8 @@ class StorylineClusterer:
         self.sizes[line] -= 1
         del self.story_line[story]
         self.line_stories[line].discard(story)
+        self.line_languages[line].subtract(self.story_languages.get(story, ()))
+        self.line_languages[line] = +self.line_languages[line]
         self.touched.add(line)
 
     def _move_vector(self, line: int, old: np.ndarray, new: np.ndarray) -> None:
