@@ -189,11 +189,14 @@ def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
     return names
 
 
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?$")
+_NUMBER_AFTER = re.compile(r"\s+\d")
+
+
 def _next_to_number(text: str, start: int, end: int) -> bool:
     """Whether a day number sits just before text[start:end] or a number just after it ("5 May",
     "5 de maio", "May 5", "May 2011"), as in a date."""
-    return bool(re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?$", text[max(0, start - 10):start])
-                or re.match(r"\s+\d", text[end:end + 3]))
+    return bool(_DAY_BEFORE.search(text[max(0, start - 10):start]) or _NUMBER_AFTER.match(text[end:end + 3]))
 
 
 def name_weight(count: int, top: int) -> float:

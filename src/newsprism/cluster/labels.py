@@ -12,7 +12,7 @@ import importlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -107,15 +107,19 @@ def keywords(articles: Sequence[Article], idf: Callable[[str, int], float], coun
     for (_, key), w in weight.items():
         merged[key] += w
     ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+    # prefer the capitalised form for names, the lower-case one for common words
+    return _distinct((max(surface[key].items(), key=lambda kv: (kv[1], kv[0].islower(), kv[0]))[0]
+                      for key, _ in ranked), count)
+
+
+def _distinct(words: Iterable[str], count: int) -> tuple[str, ...]:
+    """The first ``count`` of ``words``, each word once (``_same_word``)."""
     out: list[str] = []
-    for key, _ in ranked:
-        forms = surface[key]
-        # prefer the capitalised form for names, the lower-case one for common words
-        form = max(forms.items(), key=lambda kv: (kv[1], kv[0].islower(), kv[0]))[0]
-        if not any(_same_word(form, o) for o in out):
-            out.append(form)
-        if len(out) == count:
-            break
+    for word in words:
+        if not any(_same_word(word, o) for o in out):
+            out.append(word)
+            if len(out) == count:
+                break
     return tuple(out)
 
 
@@ -146,11 +150,5 @@ def storyline_keywords(stories: Sequence[tuple[Sequence[str], int]], count: int 
             key = stem(word)
             weights[key] += w
             forms.setdefault(key, Counter())[word] += w
-    out: list[str] = []
-    for key, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
-        form = max(forms[key].items(), key=lambda kv: (kv[1], kv[0]))[0]
-        if not any(_same_word(form, o) for o in out):
-            out.append(form)
-        if len(out) == count:
-            break
-    return tuple(out)
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _distinct((max(forms[key].items(), key=lambda kv: (kv[1], kv[0]))[0] for key, _ in ranked), count)

@@ -77,8 +77,7 @@ def pair_features(f: ArticleFeatures, weights: dict[int, float], s: StoryState, 
     else:
         a, b = settings.sparse_from_dense
         sparse = min(1.0, max(0.0, a + b * dense))
-    frequent = [n for n, c in s.entities.items() if c * 2 >= s.size]  # in half the story's articles
-    frequent_lead = [n for n, c in s.lead.items() if c * 2 >= s.size]
+    frequent, frequent_lead = in_half_the_story(s.entities, s.size), in_half_the_story(s.lead, s.size)
     names_in_story = _idf_share(f.entities, lambda n: min(1.0, s.entities.get(n, 0) / s.size), entity_idf, 0.0)
     story_core = _idf_share(frequent, lambda n: float(n in f.entities), entity_idf, 0.0)
     lead_in_story = _idf_share(f.lead_entities, lambda n: float(n in s.entities), entity_idf, 0.5)
@@ -101,6 +100,11 @@ def pair_features(f: ArticleFeatures, weights: dict[int, float], s: StoryState, 
     return np.array([
         dense, sparse, names_in_story, story_core, lead_in_story, story_lead, number_conflict, number_agreement,
         log_gap, unknown, date_conflict, year_conflict, math.log(s.size)], dtype=np.float64)
+
+
+def in_half_the_story(counts: Counter[str], size: int) -> list[str]:
+    """The names of ``counts`` (articles per name) found in at least half of a story's ``size`` articles."""
+    return [n for n, c in counts.items() if c * 2 >= size]
 
 
 def _idf_share(names: Iterable[str], credit: Callable[[str], float], entity_idf: Callable[[str], float],
@@ -132,7 +136,7 @@ def lead_veto(f: ArticleFeatures, s: StoryState, x: np.ndarray, settings: Cluste
     close_in_time = x[9] == 0.0 and x[8] <= math.log1p(st.veto_min_gap_days)
     if x[0] >= st.veto_max_dense or close_in_time:
         return False
-    core = [n for n, c in s.lead.items() if c * 2 >= s.size]
+    core = in_half_the_story(s.lead, s.size)
     if len(core) < st.veto_min_names:
         return False
     story_missing = sum(1 for n in core if n not in f.entities) / len(core)
