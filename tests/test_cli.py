@@ -97,3 +97,23 @@ def test_seeds_form_one_storyline_and_stories_follow_events(seeded_db):
     assert groups == [[1, 2], [3], [4], [5]]
     line = json.loads(run(seeded_db, "storyline", str(lines[0]["id"]), "--json").stdout)
     assert {s["id"] for s in line["stories"]} == {s["id"] for s in stories}
+
+
+@pytest.mark.slow
+def test_recluster_with_settings_kept_by_the_database(seeded_db, tmp_path):
+    db = tmp_path / "copy.db"
+    db.write_bytes(seeded_db.read_bytes())
+    stories = lambda: json.loads(run(db, "stories", "--json").stdout)  # noqa: E731
+    before = stories()
+    proc = run(db, "recluster", "--set", "story_join_probabilty=0.9", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("error: unknown setting 'story_join_probabilty'")
+    assert len(proc.stderr.strip().splitlines()) == 1 and stories() == before
+    # joining only at a probability no pair reaches: one story per article, kept until --reset
+    proc = run(db, "recluster", "--set", "story_join_probability=1")
+    assert "5 stories" in proc.stderr and len(stories()) == 5
+    changed = [r["name"] for r in json.loads(run(db, "settings", "--json").stdout) if r["changed"]]
+    assert changed == ["story_join_probability"]
+    assert "story_join_probability" in run(db, "settings").stdout
+    run(db, "recluster", "--reset")
+    assert sorted(sorted(s["articles"]) for s in stories()) == [[1, 2], [3], [4], [5]]

@@ -199,14 +199,33 @@ def analyse() -> None:
 
 
 @app.command()
-def recluster() -> None:
+def recluster(
+    assignments: list[str] = typer.Option([], "--set", metavar="NAME=VALUE", help=(
+        "Change a clustering setting (repeatable; `newsprism settings` lists them). The database keeps it: "
+        "later ingests are grouped with it too.")),
+    reset: bool = typer.Option(False, "--reset", help="Go back to the tuned default settings first."),
+) -> None:
     """Rebuild all stories and storylines from the stored articles (e.g. after changing settings)."""
     from .cluster import recluster as run_recluster
+    from .cluster.settings import parse_assignments
 
     with opened() as store:
-        run_recluster(store)
+        run_recluster(store, overrides=parse_assignments(assignments), reset=reset)
         n_stories, n_lines = len(store.list_stories()), len(store.list_storylines())
     err.print(f"{n_stories} stories in {n_lines} storylines", markup=False)
+
+
+@app.command()
+def settings(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show the clustering settings in use: value, tuned default and what each does."""
+    from .cluster import settings_report
+
+    with opened() as store:
+        rows = settings_report(store)
+    if as_json:
+        print_json(rows)
+    else:
+        out.print(views.settings_table(rows))
 
 
 @app.command()

@@ -140,10 +140,20 @@ def default_embedder() -> E5Embedder:
 
 def article_embedder(name: str | None = None) -> Embedder:
     """The embedder for article vectors: ``name``, else ``$NEWSPRISM_EMBEDDER``, else e5."""
+    name = _article_embedder_key(name)
+    return default_embedder() if name == "e5" else _loaded(name)
+
+
+def article_embedder_name(name: str | None = None) -> str:
+    """The model name ``article_embedder(name)`` would give, without loading the model."""
+    return ARTICLE_EMBEDDERS[_article_embedder_key(name)].name
+
+
+def _article_embedder_key(name: str | None) -> str:
     name = (name or os.environ.get("NEWSPRISM_EMBEDDER") or DEFAULT_ARTICLE_EMBEDDER).strip().lower()
     if name not in ARTICLE_EMBEDDERS:
         raise ModelError(f"unknown embedder {name!r}; choose one of {', '.join(sorted(ARTICLE_EMBEDDERS))}")
-    return default_embedder() if name == "e5" else _loaded(name)
+    return name
 
 
 @lru_cache(maxsize=None)

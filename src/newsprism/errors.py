@@ -6,6 +6,7 @@
     │   └── ParseError      the bytes arrived but are not valid HTML/XML/JSON/CSV/text
     ├── StoreError          the database cannot be opened, migrated or written
     ├── ModelError          an offline model is missing or failed to load
+    ├── SettingError        a clustering setting's name or value is not valid
     └── NotFoundError       an id asked for does not exist
 
 Messages say what went wrong and how to fix it. The CLI turns them into one-line errors
@@ -42,6 +43,10 @@ class StoreError(NewsprismError):
 
 class ModelError(NewsprismError):
     """An offline model is missing or failed to load."""
+
+
+class SettingError(NewsprismError):
+    """A clustering setting given by name (``recluster --set NAME=VALUE``) is unknown or out of range."""
 
 
 class NotFoundError(NewsprismError):

@@ -89,6 +89,22 @@ def storylines_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def settings_table(rows: list[dict[str, Any]]) -> Table:
+    """The clustering settings: changed ones in bold, with their tuned default."""
+    table = Table(title="clustering settings (change: newsprism recluster --set NAME=VALUE)", title_justify="left")
+    _columns(table, ("name", "value", "default", "what it does"))
+    for r in rows:
+        style = "bold" if r["changed"] else ""
+        value, default = (_short(r["value"]), _short(r["default"]) if r["changed"] else "")
+        table.add_row(_t(r["name"], style), _t(value, style), _t(default, "dim"), _t(r["note"], "dim"))
+    return table
+
+
+def _short(value: str, width: int = 18) -> str:
+    # the scorer's 13 weights would fill the table: the JSON output has them in full
+    return value if len(value) <= width else value[:width - 1] + "…"
+
+
 def _who_said_what(data: dict[str, Any]) -> Table | None:
     quotes = data.get("quotes") or []
     if not quotes:

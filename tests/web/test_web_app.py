@@ -149,6 +149,12 @@ def test_openapi_offline(client: TestClient) -> None:
         assert path in schema["paths"], path
 
 
+def test_settings_listed_with_their_defaults(client: TestClient) -> None:
+    rows = {r["name"]: r for r in client.get("/api/settings").json()["settings"]}
+    assert rows["storyline_threshold"]["value"] == rows["storyline_threshold"]["default"]
+    assert not any(r["changed"] for r in rows.values()) and all(r["note"] for r in rows.values())
+
+
 def test_token_required_when_set(db: Path) -> None:
     with TestClient(create_app(str(db), token="s3cret"), base_url="http://192.0.2.10:8000") as c:
         assert c.get("/api/stories").status_code == 401

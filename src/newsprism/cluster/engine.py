@@ -7,26 +7,30 @@ batch continues where this one stopped; ``recluster`` starts from nothing.
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..embed import Embedder, article_embedder, embed_articles
-from ..errors import ModelError
+from ..embed import Embedder, article_embedder, article_embedder_name, embed_articles
+from ..errors import ModelError, SettingError
 from ..models import Article, Story, Storyline
 from ..store import Store
 from .features import ArticleFeatures, article_features
 from .labels import central_title, keywords, storyline_keywords
-from .settings import DEFAULT_SETTINGS, ClusterSettings, settings_for
+from .settings import DEFAULT_SETTINGS, SETTING_NOTES, ClusterSettings, setting_text, settings_for, with_overrides
 from .pairs import idf as _idf
 from .stories import StoryClusterer
 from .storylines import StorylineClusterer
 
 STATE_NAME = "cluster.engine.v1"
 EMBEDDER_STATE = "cluster.embedder"  # name of the article embedder the groupings were built with
+# Settings the user chose by name (``recluster --set``), as JSON {name: text}: every later batch of
+# this database is grouped with them, so one database is grouped by one set of settings.
+SETTINGS_STATE = "cluster.settings"
 # Labels read at most this many members of a story (the most recent ones): bounded work per batch.
 LABEL_MEMBERS = 200
 
@@ -85,13 +89,49 @@ def check_embedder(store: Store, embedder: Embedder | None = None) -> None:
     """Raise ``ModelError`` unless new articles can be grouped with ``embedder`` in this database
     (vectors of two models are not comparable). Cheap: reads one small state value."""
     embedder = embedder or article_embedder()
-    built_with = (store.get_state(EMBEDDER_STATE) or b"").decode()
-    if not built_with and store.get_state(STATE_NAME):
-        built_with = "e5-small-q4-centred"  # grouped before the embedder was recorded: the only one then
+    built_with = _built_with(store)
     if built_with and built_with != embedder.name:
         raise ModelError(f"the stories in this database were built with the {built_with} embedder, not "
                          f"{embedder.name}; use the same --embedder, or regroup everything with "
                          f"`newsprism --embedder NAME recluster`")
+
+
+def _built_with(store: Store) -> str:
+    """Name of the embedder this database's groupings were built with ("" before the first batch)."""
+    built_with = (store.get_state(EMBEDDER_STATE) or b"").decode()
+    if not built_with and store.get_state(STATE_NAME):
+        built_with = "e5-small-q4-centred"  # grouped before the embedder was recorded: the only one then
+    return built_with
+
+
+def settings_report(store: Store) -> list[dict[str, str | bool]]:
+    """Every clustering setting of this database: name, value in use, the tuned default for its
+    embedder (the one it was grouped with, else the one chosen now), whether it was changed, and what
+    it does."""
+    embedder_name = _built_with(store) or article_embedder_name()
+    defaults, used = settings_for(embedder_name), grouping_settings(store, embedder_name)
+    rows = []
+    for name, note in SETTING_NOTES.items():
+        value, default = setting_text(getattr(used, name)), setting_text(getattr(defaults, name))
+        rows.append({"name": name, "value": value, "default": default, "changed": value != default,
+                     "note": note})
+    return rows
+
+
+def saved_overrides(store: Store) -> dict[str, str]:
+    """The settings this database was last reclustered with by name (empty: the tuned defaults)."""
+    raw = store.get_state(SETTINGS_STATE)
+    return json.loads(raw.decode()) if raw else {}
+
+
+def grouping_settings(store: Store, embedder_name: str) -> ClusterSettings:
+    """The settings new articles of this database are grouped with: the ones tuned for the embedder,
+    with the database's saved overrides on top."""
+    try:
+        return with_overrides(settings_for(embedder_name), saved_overrides(store))
+    except SettingError as exc:  # saved by another version of newsprism
+        raise SettingError(f"this database's saved settings no longer apply ({exc}); "
+                           f"run `newsprism recluster --reset` to go back to the defaults") from None
 
 
 def _load(store: Store, settings: ClusterSettings, embedder: Embedder) -> EngineState:
@@ -114,9 +154,10 @@ def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | Non
            settings: ClusterSettings | None = None) -> None:
     """File new articles into existing or new stories and storylines (online, incremental).
 
-    ``embedder`` defaults to ``embed.article_embedder()``; ``settings`` to the ones tuned for it."""
+    ``embedder`` defaults to ``embed.article_embedder()``; ``settings`` to the ones tuned for it, with
+    the database's saved overrides (``recluster(overrides=...)``) on top."""
     embedder = embedder or article_embedder()
-    settings = settings or settings_for(embedder.name)
+    settings = settings or grouping_settings(store, embedder.name)
     state = _load(store, settings, embedder)
     engine = state.engine
     known = engine.stories.article_story
@@ -196,8 +237,22 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
     store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def recluster(store: Store, *, embedder: Embedder | None = None, settings: ClusterSettings | None = None) -> None:
-    """Rebuild all stories and storylines from the stored articles (published date, then id)."""
+def recluster(store: Store, *, embedder: Embedder | None = None, settings: ClusterSettings | None = None,
+              overrides: Mapping[str, str] | None = None, reset: bool = False) -> None:
+    """Rebuild all stories and storylines from the stored articles (published date, then id).
+
+    ``overrides`` (setting name -> value as text) are added to the database's saved ones, or replace
+    them all after ``reset``; later batches are grouped with them too. They are checked before anything
+    stored changes: a bad name or value raises ``SettingError`` and leaves the groupings as they were.
+    """
+    embedder = embedder or article_embedder()
+    if not reset:
+        grouping_settings(store, embedder.name)  # the saved overrides still apply (else: how to reset)
+    chosen = {} if reset else saved_overrides(store)
+    chosen.update(overrides or {})
+    checked = with_overrides(settings_for(embedder.name), chosen)
+    settings = settings or checked
+    store.put_state(SETTINGS_STATE, json.dumps(chosen, sort_keys=True).encode())
     store.delete_stories([s.id for s in store.list_stories()])
     store.delete_storylines([s.id for s in store.list_storylines()])
     store.put_state(STATE_NAME, b"")

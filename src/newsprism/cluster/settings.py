@@ -10,7 +10,11 @@ No setting depends on the dataset: the same values serve every language and sour
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+
+from ..errors import SettingError
 
 # --- story (event) level -------------------------------------------------------------------------
 # Logistic-regression weights, in the order of pairs.PAIR_FEATURES (fitted, see module docstring).
@@ -153,3 +157,109 @@ def settings_for(embedder_name: str) -> ClusterSettings:
     """The tuned settings for an article embedder (a model of your own gets the e5 defaults: refit
     them with ``bench.cluster_bench --fit`` for best results)."""
     return _BY_EMBEDDER.get(embedder_name, DEFAULT_SETTINGS)
+
+
+# --- settings by name (``newsprism settings``, ``newsprism recluster --set NAME=VALUE``) ------------
+# One line per setting: what it does and which way to turn it.
+SETTING_NOTES: dict[str, str] = {
+    "story_weights": "fitted weights of the story scorer, one per pair feature (refit: bench.cluster_bench --fit)",
+    "story_bias": "fitted bias of the story scorer",
+    "story_join_probability": "an article joins its best story at this join probability or above; "
+                              "higher: more, tighter stories",
+    "sparse_from_dense": "intercept and slope imputing the lexical cosine from the dense one across languages",
+    "story_window_days": "a dated article looks for stories with a member published within this many days",
+    "undated_candidates": "an undated article looks at this many most recently active stories",
+    "top_candidates": "full pair features are computed for this many best dense matches",
+    "story_sparse_terms": "heaviest lexical terms kept per story and language",
+    "veto_max_dense": "lead-name veto: only for candidates below this dense cosine",
+    "veto_min_names": "lead-name veto: only for stories with this many lead names in half their articles",
+    "veto_story_missing": "lead-name veto: share of the story's lead names the article must lack",
+    "veto_article_new": "lead-name veto: share of the article's lead names that must be new to the story",
+    "veto_min_gap_days": "lead-name veto: dated pairs closer than this many days are left to the time features",
+    "story_merge_cosine": "two stories of one time window merge at this centroid cosine; higher: fewer merges",
+    "story_decay_weight": "join-logit loss per log of the day gap beyond the grace period",
+    "story_decay_grace_days": "dated pairs this many days apart or closer lose nothing to time decay",
+    "storyline_threshold": "a story joins the best storyline scoring this or more, else opens one; "
+                           "higher: more, narrower storylines",
+    "storyline_name_weight": "weight of the shared-name cosine in the storyline score",
+    "storyline_lone_review_days": "a story of a small storyline is placed again each time the stream moves "
+                                  "this many days on (none: never)",
+}
+# Allowed ranges of the settings that have one (inclusive); the others take any finite number.
+_RANGES: dict[str, tuple[float, float]] = {
+    "story_join_probability": (0.0, 1.0),
+    "veto_max_dense": (-1.0, 1.0),
+    "veto_story_missing": (0.0, 1.0),
+    "veto_article_new": (0.0, 1.0),
+    "story_merge_cosine": (-1.0, 1.0),
+    "story_window_days": (0, 3650),
+    "undated_candidates": (1, 10**6),
+    "top_candidates": (1, 1000),
+    "story_sparse_terms": (1, 10**5),
+    "veto_min_names": (0, 10**4),
+    "veto_min_gap_days": (0, 3650),
+    "story_decay_grace_days": (0, 3650),
+    "storyline_lone_review_days": (1, 3650),
+}
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["NAME=VALUE", ...]`` as given on the command line -> {NAME: VALUE}; raises ``SettingError``."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise SettingError(f"--set {item}: expected NAME=VALUE, e.g. --set storyline_threshold=0.35")
+        out[name.strip().replace("-", "_")] = value.strip()
+    return out
+
+
+def with_overrides(base: ClusterSettings, overrides: Mapping[str, str]) -> ClusterSettings:
+    """``base`` with the settings given as text (NAME -> VALUE); raises ``SettingError`` naming the bad one."""
+    if not overrides:
+        return base
+    known = {f.name: f for f in fields(ClusterSettings)}
+    values = {}
+    for name, text in overrides.items():
+        if name not in known:
+            raise SettingError(f"unknown setting {name!r}; `newsprism settings` lists them: "
+                               f"{', '.join(sorted(known))}")
+        values[name] = _parse(name, text, getattr(base, name), "None" in str(known[name].type))
+    return replace(base, **values)
+
+
+def setting_text(value: object) -> str:
+    """A setting's value as ``--set`` takes it back (tuples comma-separated, None as ``none``)."""
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _parse(name: str, text: str, current: object, optional: bool) -> object:
+    if optional and text.lower() == "none":
+        return None
+    if isinstance(current, tuple):
+        parts = [p for p in text.replace(" ", "").split(",") if p]
+        if len(parts) != len(current):
+            raise SettingError(f"--set {name}={text}: expected {len(current)} comma-separated numbers")
+        return tuple(_number(name, text, p, float) for p in parts)
+    kind = int if isinstance(current, int) or (current is None and optional) else float
+    value = _number(name, text, text, kind)
+    low, high = _RANGES.get(name, (-math.inf, math.inf))
+    if not low <= value <= high:
+        raise SettingError(f"--set {name}={text}: must lie between {low:g} and {high:g}")
+    return value
+
+
+def _number(name: str, text: str, part: str, kind: type) -> float:
+    try:
+        value = kind(part)
+    except ValueError:
+        what = "a whole number" + (" or none" if name == "storyline_lone_review_days" else "") \
+            if kind is int else "a number"
+        raise SettingError(f"--set {name}={text}: expected {what}") from None
+    if not math.isfinite(value):
+        raise SettingError(f"--set {name}={text}: expected a finite number")
+    return value

@@ -36,3 +36,10 @@ def api_storyline(request: Request, storyline_id: StorylineId) -> dict[str, Any]
 @router.get("/articles/{article_id}", summary="An article with its sentences, quotes, entities and claims")
 def api_article(request: Request, article_id: ArticleId) -> dict[str, Any]:
     return data.article(store_of(request), article_id)
+
+
+@router.get("/settings", summary="The clustering settings this database groups with (value, tuned default, note)")
+def api_settings(request: Request) -> dict[str, Any]:
+    from ...cluster import settings_report
+
+    return {"settings": settings_report(store_of(request))}
