@@ -1,8 +1,8 @@
 """Per-article feature record for clustering: dense vector plus language-neutral lexical signals.
 
 Everything here is rule-based and model-free so it works for any language: hashed word-prefix
-terms (a crude but language-agnostic stem), capitalised name tokens (Cyrillic transliterated to
-Latin so "Столтенберг" meets "Stoltenberg"), numbers, years and calendar dates (the publication
+terms (a crude but language-agnostic stem), capitalised name tokens (German common nouns left out,
+Cyrillic transliterated to Latin so "Столтенберг" meets "Stoltenberg"), numbers, years and calendar dates (the publication
 date plus dates stated in the text, with month names in en/de/fr/es/it/pt/nl/pl/uk/ru).
 """
 
@@ -160,15 +160,17 @@ def lexical_terms(text: str) -> Counter[int]:
     return counts
 
 
-def name_tokens(text: str, phonetic: bool = False) -> set[str]:
+def name_tokens(text: str, phonetic: bool = False, language: str | None = None) -> set[str]:
     """Capitalised tokens that are not sentence openers, as folded 6-letter keys (inflection-tolerant),
-    or as ``phonetic_key``s (spelling-tolerant across languages) when ``phonetic``."""
-    return set(name_counts(text, phonetic))
+    or as ``phonetic_key``s (spelling-tolerant across languages) when ``phonetic``. In German, which
+    capitalises every noun, the words that read as common nouns are left out (``german_common_nouns``)."""
+    return set(name_counts(text, phonetic, language))
 
 
-def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
+def name_counts(text: str, phonetic: bool = False, language: str | None = None) -> Counter[str]:
     """Like ``name_tokens``, with the number of times each name occurs."""
     names: Counter[str] = Counter()
+    nouns = german_common_nouns(text) if language == "de" else frozenset()
     for match in _CAP_TOKEN.finditer(text):
         start = match.start()
         before = text[max(0, start - 3):start]
@@ -176,7 +178,7 @@ def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
             if not match.group(0).isupper() or len(match.group(0)) < 2:
                 continue  # a sentence opener; acronyms (NATO, ANSA) count anywhere
         key = re.sub(r"['’]s$", "", fold(match.group(0)))
-        if key in _NOT_NAMES or len(key) < 2:
+        if key in _NOT_NAMES or len(key) < 2 or (key in nouns and not match.group(0).isupper()):
             continue
         if key in _MONTHS and (key not in _NAME_LIKE_MONTHS or _next_to_number(text, start, match.end())):
             continue
@@ -187,6 +189,52 @@ def name_counts(text: str, phonetic: bool = False) -> Counter[str]:
         else:
             names[key[:STEM_CHARS]] += 1
     return names
+
+
+# German capitalises every noun, so capitalisation alone made half of a German article's "names" common
+# nouns (Regierung, Truppen, Präsident), which then linked German stories of any subject and drowned
+# the names shared with other languages. A German word reads as a common noun when the article uses
+# it after a determiner (with at most two lower-case words between: "die neue Regierung") or it ends
+# in a noun suffix; names that German writes with an article (die Ukraine, der Iran, die Nato) are
+# listed. Checked on German news text written for the tests (tests/cluster/test_cluster_features.py).
+_GERMAN_DETERMINERS = set("""
+der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner keines
+im am vom zum zur beim ins ans aufs durchs fürs übers unters
+dieser diese dieses diesen diesem jener jene jenes jenen jenem jeder jede jedes jeden jedem
+alle allen aller mehrere einige einigen manche manchen viele vielen wenige wenigen beide beiden
+mehr weniger welche welcher welches solche solchen
+mein meine meinen meinem meiner meines dein deine sein seine seinen seinem seiner seines
+ihr ihre ihren ihrem ihrer ihres unser unsere unseren unserem unserer unseres euer eure
+""".split())
+# between determiner and noun: inflected adjectives ("russischen"), not prepositions ("die von Putin ...")
+_GERMAN_ADJECTIVE = r"(?!(?:gegen|unter|über|hinter|wegen|ohne|neben|zwischen|oder|aber|wieder|immer|sowie|sondern|seine|ihre)\s)[a-zäöüß][\w\-]*(?:e|en|er|es|em)"
+_GERMAN_NOUN_PHRASE = re.compile(r"(?i:\b(" + "|".join(sorted(_GERMAN_DETERMINERS, key=len, reverse=True))
+                                 + rf")\s+)((?:{_GERMAN_ADJECTIVE}\s+){{0,2}})([A-ZÄÖÜ][\w\-]*)")
+_GERMAN_VERB_AFTER_PRONOUN = re.compile(r"\w+ten?\s|(?:werden|wurden|haben|hatten|sollen|wollen|können|müssen)\s")
+_GERMAN_NOUN_SUFFIXES = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion",
+                         "tionen", "itat", "itaten", "ismus", "nis", "nisse", "tum", "ment", "mente", "ling",
+                         "linge", "anten", "enten", "isten", "ierung")
+_GERMAN_NAMES_WITH_ARTICLE = {fold(name) for name in """
+Ukraine Türkei Schweiz Slowakei Mongolei Niederlande Philippinen Iran Irak Jemen Libanon Sudan Kongo
+Tschad Vatikan Krim Kreml Nato Uno Bundeswehr Bundestag Bundesrat Bundesregierung Elysée Downing Kaaba
+Sahara Arktis Antarktis Karibik Pentagon Europäische Vereinigten Staaten Emirate Bundesbank Hamas Hisbollah
+Taliban Duma Knesset Sejm Rada Werchowna Maidan Donbass Donbas Golan Sinai Gazastreifen Westjordanland
+Donau Rhein Elbe Oder Main Mosel Weser Inn Spree Isar Neckar Ems Themse Seine Wolga Dnipro Dnjepr Nil
+Euphrat Tigris Jordan Alpen Ostsee Nordsee Mittelmeer Atlantik Pazifik Bosporus Balkan Kaukasus
+""".split()}
+
+
+def german_common_nouns(text: str) -> frozenset[str]:
+    """Folded capitalised words of a German ``text`` that read as common nouns, not names."""
+    nouns = set()
+    for m in _GERMAN_NOUN_PHRASE.finditer(text):
+        # a sentence-opening "Das"/"Die" may be a pronoun before a verb ("Das sagte Stoltenberg")
+        opening = m.start() == 0 or _SENTENCE_END.search(text[max(0, m.start() - 3):m.start()])
+        if not (opening and _GERMAN_VERB_AFTER_PRONOUN.match(m.group(2))):
+            nouns.add(fold(m.group(3)))
+    nouns.update(fold(m.group(0)) for m in _CAP_TOKEN.finditer(text)
+                 if fold(m.group(0)).endswith(_GERMAN_NOUN_SUFFIXES))
+    return frozenset(nouns - _GERMAN_NAMES_WITH_ARTICLE)
 
 
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?$")
@@ -281,12 +329,14 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
     day = published if published is not None else text_day(days, years)
     vec = np.asarray(vector, dtype=np.float32)
     norm = float(np.linalg.norm(vec))
-    key_counts = name_counts(text, phonetic=True)
-    key_counts.update(name_counts(article.title, phonetic=True))
+    language = (article.language or "und").lower()[:2]
+    key_counts = name_counts(text, phonetic=True, language=language)
+    key_counts.update(name_counts(article.title, phonetic=True, language=language))
     top = max(key_counts.values(), default=1)
     name_weights = tuple(sorted((k, name_weight(c, top)) for k, c in key_counts.items()))
     return ArticleFeatures(
-        id=article.id, language=(article.language or "und").lower()[:2], vector=vec / max(norm, 1e-9),
-        terms=terms, entities=frozenset(name_tokens(text)), lead_entities=frozenset(name_tokens(text[:LEAD_CHARS])),
+        id=article.id, language=language, vector=vec / max(norm, 1e-9), terms=terms,
+        entities=frozenset(name_tokens(text, language=language)),
+        lead_entities=frozenset(name_tokens(text[:LEAD_CHARS], language=language)),
         name_weights=name_weights, numbers=frozenset(numbers_in(text)),
         years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of)
