@@ -160,3 +160,11 @@ def test_german_common_nouns_are_not_names() -> None:
     names = name_tokens(rows[0]["text"], language="de")
     assert {"putin", "stolte", "ukrain", "nato", "macron"} <= names  # after "die von", "die", sentence openers
     assert not {"regier", "prasid", "soldat", "truppe"} & names
+
+
+def test_greek_names_meet_their_latin_spelling() -> None:
+    greek = name_tokens("Ο πρωθυπουργός Κυριάκος Μητσοτάκης συναντήθηκε με τον Αλέξη Τσίπρα στην Αθήνα.",
+                        phonetic=True)
+    latin = name_tokens("Prime Minister Kyriakos Mitsotakis met Alexis Tsipras in Athens.", phonetic=True)
+    assert {phonetic_key("Mitsotakis"), phonetic_key("Kyriakos")} <= greek & latin
+    assert "ο" not in greek and not any("\u0370" <= ch <= "\u03ff" for key in greek for ch in key)

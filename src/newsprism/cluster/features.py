@@ -43,7 +43,7 @@ MIN_TERM_CHARS = 3
 BACKGROUND_DATE_YEARS = 2
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_CAP_TOKEN = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐ][\w'’\-]*[^\W\d_])")
+_CAP_TOKEN = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][\w'’\-]*[^\W\d_])")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # ISO dates and the year/month/day paths of article URLs ("2013/09/26", "2009 - 02 - 03", "ymd=20081216").
@@ -51,6 +51,11 @@ _ISO_DATE = re.compile(r"(?<!\d)(19\d\d|20\d\d)\s?([-/.])\s?(\d\d?)\s?\2\s?(\d\d
 _COMPACT_DATE = re.compile(r"(?<![\d-])(19[5-9]\d|20[0-4]\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?![\d-])")
 _SENTENCE_END = re.compile(r"[.!?:\"“”«»\n]\s*$")
 
+# Greek as news in Latin script spells its names (Τσίπρας = Tsipras, Μητσοτάκης = Mitsotakis).
+_GREEK = dict(zip(
+    "αβγδεζηθικλμνξοπρσςτυφχψω",
+    ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y",
+     "f", "ch", "ps", "o"]))
 _CYRILLIC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
@@ -71,12 +76,15 @@ _NAME_LIKE_MONTHS = {"may", "marco", "mars", "julio", "june", "april", "august",
 
 
 def fold(text: str) -> str:
-    """Lower case, accents stripped, Cyrillic transliterated: one spelling across scripts."""
+    """Lower case, accents stripped, Cyrillic and Greek transliterated: one spelling across scripts."""
     text = text.lower()
     if any("\u0400" <= ch <= "\u04ff" for ch in text):
         text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
+    if any("\u0370" <= ch <= "\u03ff" for ch in text):  # accents are gone: plain Greek letters
+        text = "".join(_GREEK.get(ch, ch) for ch in text)
+    return text
 
 
 _MONTHS: dict[str, int] = {fold(name): number for name, number in month_numbers().items()}
