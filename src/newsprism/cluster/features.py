@@ -78,6 +78,8 @@ _NAME_LIKE_MONTHS = {"may", "marco", "mars", "julio", "june", "april", "august",
 def fold(text: str) -> str:
     """Lower case, accents stripped, Cyrillic and Greek transliterated: one spelling across scripts."""
     text = text.lower()
+    if text.isascii():
+        return text
     if any("\u0400" <= ch <= "\u04ff" for ch in text):
         text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
