@@ -170,21 +170,23 @@ def lexical_terms(text: str) -> Counter[int]:
     return counts
 
 
-def name_tokens(text: str, phonetic: bool = False, language: str | None = None) -> set[str]:
+def name_tokens(text: str, phonetic: bool = False, language: str | None = None, *,
+                common_nouns: frozenset[str] | None = None) -> set[str]:
     """Capitalised tokens that are not sentence openers, as folded 6-letter keys (inflection-tolerant),
     or as ``phonetic_key``s (spelling-tolerant across languages) when ``phonetic``. In German, which
-    capitalises every noun, the words that read as common nouns are left out (``german_common_nouns``)."""
-    return set(name_counts(text, phonetic, language))
+    capitalises every noun, the words that read as common nouns are left out (``common_nouns_in``;
+    pass ``common_nouns`` when they are already known for a text that contains this one)."""
+    return set(name_counts(text, phonetic, language, common_nouns=common_nouns))
 
 
-def name_counts(text: str, phonetic: bool = False, language: str | None = None) -> Counter[str]:
+def name_counts(text: str, phonetic: bool = False, language: str | None = None, *,
+                common_nouns: frozenset[str] | None = None) -> Counter[str]:
     """Like ``name_tokens``, with the number of times each name occurs."""
     names: Counter[str] = Counter()
-    nouns = german_common_nouns(text) if language == "de" else frozenset()
+    nouns = common_nouns_in(text, language) if common_nouns is None else common_nouns
     for match in _CAP_TOKEN.finditer(text):
         start = match.start()
-        before = text[max(0, start - 3):start]
-        if start == 0 or _SENTENCE_END.search(before) or not before.strip():
+        if _opens_sentence(text, start):
             if not match.group(0).isupper() or len(match.group(0)) < 2:
                 continue  # a sentence opener; acronyms (NATO, ANSA) count anywhere
         key = re.sub(r"['’]s$", "", fold(match.group(0)))
@@ -234,17 +236,28 @@ Euphrat Tigris Jordan Alpen Ostsee Nordsee Mittelmeer Atlantik Pazifik Bosporus 
 """.split()}
 
 
+def common_nouns_in(text: str, language: str | None) -> frozenset[str]:
+    """Folded capitalised words of ``text`` that are common nouns, not names: in German only, which
+    capitalises every noun (elsewhere capitalisation marks names already)."""
+    return german_common_nouns(text) if language == "de" else frozenset()
+
+
 def german_common_nouns(text: str) -> frozenset[str]:
     """Folded capitalised words of a German ``text`` that read as common nouns, not names."""
     nouns = set()
     for m in _GERMAN_NOUN_PHRASE.finditer(text):
         # a sentence-opening "Das"/"Die" may be a pronoun before a verb ("Das sagte Stoltenberg")
-        opening = m.start() == 0 or _SENTENCE_END.search(text[max(0, m.start() - 3):m.start()])
-        if not (opening and _GERMAN_VERB_AFTER_PRONOUN.match(m.group(2))):
+        if not (_opens_sentence(text, m.start()) and _GERMAN_VERB_AFTER_PRONOUN.match(m.group(2))):
             nouns.add(fold(m.group(3)))
-    nouns.update(fold(m.group(0)) for m in _CAP_TOKEN.finditer(text)
-                 if fold(m.group(0)).endswith(_GERMAN_NOUN_SUFFIXES))
+    words = (fold(m.group(0)) for m in _CAP_TOKEN.finditer(text))
+    nouns.update(word for word in words if word.endswith(_GERMAN_NOUN_SUFFIXES))
     return frozenset(nouns - _GERMAN_NAMES_WITH_ARTICLE)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens the text, a sentence or a line (its capital says nothing)."""
+    before = text[max(0, start - 3):start]
+    return start == 0 or bool(_SENTENCE_END.search(before)) or not before.strip()
 
 
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?$")
@@ -340,13 +353,14 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
     vec = np.asarray(vector, dtype=np.float32)
     norm = float(np.linalg.norm(vec))
     language = (article.language or "und").lower()[:2]
-    key_counts = name_counts(text, phonetic=True, language=language)
-    key_counts.update(name_counts(article.title, phonetic=True, language=language))
+    nouns = common_nouns_in(text, language)  # the title and the lead are part of ``text``
+    key_counts = name_counts(text, phonetic=True, common_nouns=nouns)
+    key_counts.update(name_counts(article.title, phonetic=True, common_nouns=nouns))
     top = max(key_counts.values(), default=1)
     name_weights = tuple(sorted((k, name_weight(c, top)) for k, c in key_counts.items()))
     return ArticleFeatures(
         id=article.id, language=language, vector=vec / max(norm, 1e-9), terms=terms,
-        entities=frozenset(name_tokens(text, language=language)),
-        lead_entities=frozenset(name_tokens(text[:LEAD_CHARS], language=language)),
+        entities=frozenset(name_tokens(text, common_nouns=nouns)),
+        lead_entities=frozenset(name_tokens(text[:LEAD_CHARS], common_nouns=nouns)),
         name_weights=name_weights, numbers=frozenset(numbers_in(text)),
         years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of)

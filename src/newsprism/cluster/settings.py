@@ -246,19 +246,18 @@ def _parse(name: str, text: str, current: object, optional: bool) -> object:
             raise SettingError(f"--set {name}={text}: expected {len(current)} comma-separated numbers")
         return tuple(_number(name, text, p, float) for p in parts)
     kind = int if isinstance(current, int) or (current is None and optional) else float
-    value = _number(name, text, text, kind)
+    value = _number(name, text, text, kind, optional)
     low, high = _RANGES.get(name, (-math.inf, math.inf))
     if not low <= value <= high:
         raise SettingError(f"--set {name}={text}: must lie between {low:g} and {high:g}")
     return value
 
 
-def _number(name: str, text: str, part: str, kind: type) -> float:
+def _number(name: str, text: str, part: str, kind: type, optional: bool = False) -> float:
     try:
         value = kind(part)
     except ValueError:
-        what = "a whole number" + (" or none" if name == "storyline_lone_review_days" else "") \
-            if kind is int else "a number"
+        what = ("a whole number" if kind is int else "a number") + (" or none" if optional else "")
         raise SettingError(f"--set {name}={text}: expected {what}") from None
     if not math.isfinite(value):
         raise SettingError(f"--set {name}={text}: expected a finite number")
