@@ -99,8 +99,10 @@ def test_a_story_merged_in_a_later_batch_leaves_no_orphans_in_the_store(store, e
 
     from newsprism.cluster.settings import DEFAULT_SETTINGS
 
-    # no article may join a story, so only the merge step groups (two of the Turkish quake reports)
-    settings = replace(DEFAULT_SETTINGS, story_join_probability=1.1, story_merge_cosine=0.75)
+    # No article may join a story and any two stories of one time window merge, so only the merge
+    # step groups, whatever this CPU's embedding numerics (a cosine threshold such as 0.75 was met by
+    # the quake reports on one machine and missed on another).
+    settings = replace(DEFAULT_SETTINGS, story_join_probability=1.1, story_merge_cosine=-2.0)
     gold = _load(store, {"quake-turkey": news_events["quake-turkey"]})
     ordered = sorted(gold)
     cluster.assign(store, ordered[:1], embedder=embedder, settings=settings)
