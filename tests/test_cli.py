@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from newsprism.store import open_store
+
 ARTICLE_FIELDS = {"id", "origin", "title", "source", "language", "published", "story", "duplicate_of",
                   "external_id"}
 STORY_FIELDS = {"id", "title", "articles", "sources", "languages", "first_published", "last_published",
@@ -72,14 +74,58 @@ def test_rejections_are_one_line_and_exit_nonzero(tmp_path):
     assert "1 ingested, 0 duplicates, 1 rejected" in proc.stderr
 
 
+def empty_db(path):
+    open_store(path).close()
+    return path
+
+
+def one_error_line(proc):
+    """The process failed with exactly one line on stderr, an ``error:`` line, and no traceback."""
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    return lines[0]
+
+
 def test_unknown_ids_and_bad_db_are_one_line_errors(tmp_path):
-    proc = run(tmp_path / "x.db", "story", "42", check=False)
+    proc = run(empty_db(tmp_path / "x.db"), "story", "42", check=False)
     assert proc.returncode == 1 and proc.stderr.strip().startswith("error: no story with id 42")
     assert "Traceback" not in proc.stderr
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"garbage" * 200)
     proc = run(bad, "stories", check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_empty_db_path_is_refused(tmp_path):
+    """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
+    good = tmp_path / "ok.txt"
+    good.write_text("Port reopens\n\nThe river port of Lenz reopened on Friday.", encoding="utf-8")
+    for name in ("", ":memory:"):
+        line = one_error_line(run(name, "ingest", str(good), check=False))
+        assert "not a database file name" in line and "--db" in line
+
+
+READING_COMMANDS = [("stories",), ("articles",), ("story", "1"), ("storylines",), ("storyline", "1"),
+                    ("report", "1"), ("settings",), ("analyse",), ("recluster",)]
+
+
+def test_reading_commands_refuse_a_missing_database_and_create_nothing(tmp_path):
+    """A typo in --db used to create an empty database and show an empty table."""
+    db = tmp_path / "typo.db"
+    for command in READING_COMMANDS:
+        proc = run(db, *command, check=False)
+        assert proc.returncode == 1, command
+        line = one_error_line(proc)
+        assert line == f"error: {db}: no such database; ingest something first or check --db", command
+        assert list(tmp_path.iterdir()) == [], command
+
+
+def test_ingest_creates_a_missing_database(tmp_path):
+    db = tmp_path / "new.db"
+    run(db, "ingest", str(tmp_path / "nothing-here.txt"), check=False)  # rejected, but the database exists
+    assert db.exists()
+    assert run(db, "stories", "--json").stdout.strip() == "[]"
 
 
 def test_serve_refuses_public_host_without_token(tmp_path):

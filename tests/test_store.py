@@ -5,7 +5,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from newsprism.errors import NotFoundError, StoreError
+from newsprism.errors import NoDatabaseError, NotFoundError, StoreError
 from newsprism.models import CleanDocument, Sentence, Story, Storyline
 from newsprism.store import MIGRATIONS, open_store
 
@@ -82,3 +82,17 @@ def test_not_a_database_is_a_store_error(tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open .* as a newsprism database"):
         open_store(bad)
+
+
+def test_a_missing_file_is_refused_unless_creating(tmp_path):
+    with pytest.raises(NoDatabaseError, match="typo.db: no such database"):
+        open_store(tmp_path / "typo.db", create=False)
+    assert list(tmp_path.iterdir()) == []
+    open_store(tmp_path / "typo.db").close()
+    open_store(tmp_path / "typo.db", create=False).close()
+
+
+@pytest.mark.parametrize("name", ["", ":memory:"])
+def test_sqlite_temporary_databases_are_refused(name):
+    with pytest.raises(StoreError, match="not a database file name"):
+        open_store(name)

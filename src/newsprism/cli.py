@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from . import __version__, views
 from .errors import NewsprismError
-from .store import DEFAULT_DB, SQLiteStore, open_store
+from .store import DEFAULT_DB, SQLiteStore, check_path, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="newsprism: one news story through every outlet that covered it.")
@@ -43,9 +43,10 @@ def fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def opened() -> Iterator[SQLiteStore]:
+def opened(*, create: bool = False) -> Iterator[SQLiteStore]:
+    """The database of ``--db``; only commands that write (``create=True``) make a missing one."""
     try:
-        store = open_store(state.db)
+        store = open_store(state.db, create=create)
     except NewsprismError as exc:
         fail(str(exc))
     try:
@@ -95,7 +96,10 @@ def main_options(
         if embedder.lower() not in ARTICLE_EMBEDDERS:
             fail(f"--embedder {embedder}: unknown embedder; choose one of {', '.join(sorted(ARTICLE_EMBEDDERS))}")
         os.environ["NEWSPRISM_EMBEDDER"] = embedder.lower()  # read by embed.article_embedder()
-    state.db = db
+    try:
+        state.db = check_path(db)
+    except NewsprismError as exc:
+        fail(f"--db {exc}")
 
 
 @app.command()
@@ -110,7 +114,7 @@ def ingest(
 
     if not sources and not feed:
         fail("nothing to ingest: give files, directories, URLs or --feed URL")
-    with opened() as store, progress_bar(not quiet and err.is_terminal) as progress:
+    with opened(create=True) as store, progress_bar(not quiet and err.is_terminal) as progress:
         report = run_ingest(store, sources or [], feed, source=source, progress=progress)
     for rejection in report.rejected:
         err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False, soft_wrap=True)
@@ -283,7 +287,7 @@ def demo() -> None:
     if not registry.exists():  # the demo's fictional outlets, described beside the demo database
         shutil.copyfile(corpus / "outlets.yaml", registry)
     err.print(f"ingesting the demo corpus from {corpus} into {state.db}", markup=False)
-    with opened() as store, progress_bar(err.is_terminal) as progress:
+    with opened(create=True) as store, progress_bar(err.is_terminal) as progress:
         report = run_ingest(store, [str(corpus)], progress=progress)
         for rejection in report.rejected:
             err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False)

@@ -5,6 +5,7 @@
     │   ├── FetchError      a URL or feed could not be downloaded
     │   └── ParseError      the bytes arrived but are not valid HTML/XML/JSON/CSV/text
     ├── StoreError          the database cannot be opened, migrated or written
+    │   └── NoDatabaseError the database file a reading command was given does not exist
     ├── ModelError          an offline model is missing or failed to load
     ├── SettingError        a clustering setting's name or value is not valid
     └── NotFoundError       an id asked for does not exist
@@ -39,6 +40,10 @@ class ParseError(InputError):
 
 class StoreError(NewsprismError):
     """The database cannot be opened, migrated or written."""
+
+
+class NoDatabaseError(StoreError):
+    """A command that only reads was given a database file that does not exist (nothing is created)."""
 
 
 class ModelError(NewsprismError):

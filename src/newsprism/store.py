@@ -23,10 +23,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import NotFoundError, StoreError
+from .errors import NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 
 DEFAULT_DB = "newsprism.db"
+# Names SQLite takes for a temporary database instead of a file: whatever is written vanishes on exit.
+TRANSIENT_DB_NAMES = ("", ":memory:")
 
 # Named migrations, applied in order, each once, each in its own transaction.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -163,11 +165,24 @@ def _sentences_from_json(text: str, raw: str) -> tuple[Sentence, ...]:
     return tuple(Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(json.loads(raw)))
 
 
-class SQLiteStore:
-    """``Store`` on one SQLite file (WAL, foreign keys on, migrations recorded)."""
+def check_path(path: str | Path) -> str:
+    """``path`` as a string, or ``StoreError`` when SQLite would not keep it in a file."""
+    text = str(path)
+    if text in TRANSIENT_DB_NAMES:
+        raise StoreError(f"{text!r}: not a database file name (SQLite would keep the database in memory "
+                         "and lose it on exit); pass a file path, e.g. --db newsprism.db")
+    return text
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+
+class SQLiteStore:
+    """``Store`` on one SQLite file (WAL, foreign keys on, migrations recorded).
+
+    With ``create=False`` a file that does not exist is refused (``NoDatabaseError``), not created."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = check_path(path)
+        if not create and not Path(self.path).exists():
+            raise NoDatabaseError(f"{self.path}: no such database; ingest something first or check --db")
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -478,9 +493,10 @@ class SQLiteStore:
                        (scope, scope_id, kind, fingerprint, json.dumps(value, ensure_ascii=False, default=str)))
 
 
-def open_store(path: str | Path = DEFAULT_DB) -> SQLiteStore:
-    """Open (and create or migrate) the database at ``path``."""
-    return SQLiteStore(path)
+def open_store(path: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
+    """Open (and migrate) the database at ``path``; create it unless ``create`` is False, in which
+    case a missing file raises ``NoDatabaseError`` and nothing is written to disk."""
+    return SQLiteStore(path, create=create)
 
 
 def record_to_json(record: Any) -> Any:
