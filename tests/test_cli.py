@@ -97,6 +97,15 @@ def test_unknown_ids_and_bad_db_are_one_line_errors(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_an_id_beyond_sqlite_integers_is_no_such_story(tmp_path):
+    db = empty_db(tmp_path / "x.db")
+    huge = "99999999999999999999999"  # used to end in OverflowError's traceback
+    for command, what in (("story", "story"), ("storyline", "storyline"), ("report", "story")):
+        proc = run(db, command, huge, check=False)
+        assert proc.returncode == 1
+        assert one_error_line(proc).startswith(f"error: no {what} with id {huge}")
+
+
 def test_empty_db_path_is_refused(tmp_path):
     """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
     good = tmp_path / "ok.txt"

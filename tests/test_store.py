@@ -41,6 +41,17 @@ def test_article_round_trip_keeps_sentences_and_metadata(tmp_path):
         store.get_article(999)
 
 
+@pytest.mark.parametrize("big", [2**63, -2**63 - 1, 10**22])
+def test_ids_beyond_sqlite_integers_are_not_found(tmp_path, big):
+    """SQLite binds signed 64-bit integers only: a bigger id raised OverflowError instead of NotFoundError."""
+    store = open_store(tmp_path / "n.db")
+    store.add_article(doc("k1"), None, b"x")
+    for get, what in ((store.get_story, "story"), (store.get_storyline, "storyline"), (store.get_article, "article")):
+        with pytest.raises(NotFoundError, match=f"no {what} with id {big}"):
+            get(big)
+    assert [a.id for a in store.get_articles([1, big])] == [1]
+
+
 def test_failed_transaction_leaves_nothing_behind(tmp_path):
     store = open_store(tmp_path / "n.db")
     store.add_article(doc("k1"), None, b"x")

@@ -27,6 +27,8 @@ from .errors import NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 
 DEFAULT_DB = "newsprism.db"
+# SQLite's integers (row ids included) are signed 64-bit: a larger id names nothing stored.
+SQLITE_INT_RANGE = (-2**63, 2**63 - 1)
 # Names SQLite takes for a temporary database instead of a file: whatever is written vanishes on exit.
 TRANSIENT_DB_NAMES = ("", ":memory:")
 
@@ -157,6 +159,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _is_int64(value: int) -> bool:
+    """Whether SQLite can bind ``value`` (a bigger Python int raises ``OverflowError``)."""
+    return SQLITE_INT_RANGE[0] <= value <= SQLITE_INT_RANGE[1]
+
+
 def _sentences_to_json(sentences: Sequence[Sentence]) -> str:
     return json.dumps([[s.start, s.end] for s in sentences])
 
@@ -273,13 +280,14 @@ class SQLiteStore:
         return self.get_article(article_id)
 
     def get_article(self, article_id: int) -> Article:
-        rows = self._query(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        rows = self._query(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ?",
+                           (article_id,)) if _is_int64(article_id) else []
         if not rows:
             raise NotFoundError(f"no article with id {article_id}; list them with `newsprism articles`")
         return self._article(rows[0])
 
     def get_articles(self, ids: Iterable[int]) -> list[Article]:
-        wanted = list(dict.fromkeys(int(i) for i in ids))
+        wanted = [i for i in dict.fromkeys(int(i) for i in ids) if _is_int64(i)]
         found: dict[int, Article] = {}
         for chunk_start in range(0, len(wanted), 500):
             chunk = wanted[chunk_start:chunk_start + 500]
@@ -422,7 +430,8 @@ class SQLiteStore:
         )
 
     def get_story(self, story_id: int) -> Story:
-        rows = self._query("SELECT id, title, keywords, storyline FROM stories WHERE id = ?", (story_id,))
+        rows = self._query("SELECT id, title, keywords, storyline FROM stories WHERE id = ?",
+                           (story_id,)) if _is_int64(story_id) else []
         if not rows:
             raise NotFoundError(f"no story with id {story_id}; list them with `newsprism stories`")
         return self._story(rows[0], self._story_members([story_id]).get(story_id, []))
@@ -463,7 +472,7 @@ class SQLiteStore:
         return out
 
     def get_storyline(self, storyline_id: int) -> Storyline:
-        found = self._storylines("WHERE id = ?", (storyline_id,))
+        found = self._storylines("WHERE id = ?", (storyline_id,)) if _is_int64(storyline_id) else []
         if not found:
             raise NotFoundError(f"no storyline with id {storyline_id}; list them with `newsprism storylines`")
         return found[0]
