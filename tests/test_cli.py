@@ -106,6 +106,30 @@ def test_an_id_beyond_sqlite_integers_is_no_such_story(tmp_path):
         assert one_error_line(proc).startswith(f"error: no {what} with id {huge}")
 
 
+def test_report_to_an_unwritable_path_is_a_one_line_error(tmp_path):
+    """``report -o`` into a missing directory or onto a directory ended in a traceback."""
+    db = empty_db(tmp_path / "x.db")
+    missing = tmp_path / "nonexistent" / "dir" / "x.html"
+    line = one_error_line(run(db, "report", "1", "-o", str(missing), check=False))
+    assert line == f"error: -o {missing}: no such directory {missing.parent}; create it first or write elsewhere"
+    line = one_error_line(run(db, "report", "1", "--format", "md", "-o", str(tmp_path), check=False))
+    assert line == f"error: -o {tmp_path}: is a directory; give a file name, e.g. -o {tmp_path / 'story1.md'}"
+    a_file = tmp_path / "x.db"
+    line = one_error_line(run(db, "report", "1", "-o", str(a_file / "x.html"), check=False))
+    assert f"{a_file} is not a directory" in line
+    too_long = tmp_path / ("x" * 300 + ".html")
+    assert "File name too long" in one_error_line(run(db, "report", "1", "-o", str(too_long), check=False))
+    assert not missing.parent.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_report_write_failure_is_a_one_line_error(seeded_db):
+    proc = run(seeded_db, "report", "1", "--format", "md", "-o", "/dev/full", check=False)
+    assert proc.returncode == 1
+    assert one_error_line(proc).startswith("error: -o /dev/full: cannot write it (No space left on device)")
+
+
 def test_empty_db_path_is_refused(tmp_path):
     """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
     good = tmp_path / "ok.txt"

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__, views
-from .errors import NewsprismError
+from .errors import NewsprismError, OutputError
 from .store import DEFAULT_DB, SQLiteStore, check_path, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -245,14 +245,41 @@ def report(
 
     if fmt not in ("html", "md", "json"):
         fail(f"--format {fmt!r} is not one of html, md, json")
-    with opened() as store:
-        data = storyline_analysis(store, item_id) if storyline_report else story_analysis(store, item_id)
-    text = render_report(data, fmt)  # type: ignore[arg-type]
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}", markup=False)
+    try:
+        if output is not None:  # before the analysis, which can take a while
+            check_output(output, f"{'storyline' if storyline_report else 'story'}{item_id}.{fmt}")
+        with opened() as store:
+            data = storyline_analysis(store, item_id) if storyline_report else story_analysis(store, item_id)
+        text = render_report(data, fmt)  # type: ignore[arg-type]
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_output(output, text)
+            err.print(f"wrote {output}", markup=False)
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def check_output(path: Path, example_name: str) -> None:
+    """``OutputError`` unless ``path`` can be a file to write (``-o``): not a directory, in one that exists."""
+    try:
+        if path.is_dir():
+            raise OutputError(f"-o {path}: is a directory; give a file name, e.g. -o {path / example_name}")
+        parent = path.parent
+        if not parent.exists():
+            raise OutputError(f"-o {path}: no such directory {parent}; create it first or write elsewhere")
+        if not parent.is_dir():
+            raise OutputError(f"-o {path}: {parent} is not a directory; write elsewhere")
+    except OSError as exc:  # e.g. a file name too long for the file system
+        raise OutputError(f"-o {path}: cannot write it ({exc.strerror or exc}); give another file name") from exc
+
+
+def write_output(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"-o {path}: cannot write it ({exc.strerror or exc}); "
+                          "check the path and its permissions") from exc
 
 
 @app.command()

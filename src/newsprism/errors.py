@@ -6,6 +6,7 @@
     │   └── ParseError      the bytes arrived but are not valid HTML/XML/JSON/CSV/text
     ├── StoreError          the database cannot be opened, migrated or written
     │   └── NoDatabaseError the database file a reading command was given does not exist
+    ├── OutputError         a file newsprism was asked to write cannot be written
     ├── ModelError          an offline model is missing or failed to load
     ├── SettingError        a clustering setting's name or value is not valid
     └── NotFoundError       an id asked for does not exist
@@ -44,6 +45,10 @@ class StoreError(NewsprismError):
 
 class NoDatabaseError(StoreError):
     """A command that only reads was given a database file that does not exist (nothing is created)."""
+
+
+class OutputError(NewsprismError):
+    """A file newsprism was asked to write (``report -o FILE``) cannot be written."""
 
 
 class ModelError(NewsprismError):
