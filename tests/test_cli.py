@@ -130,6 +130,30 @@ def test_report_write_failure_is_a_one_line_error(seeded_db):
     assert one_error_line(proc).startswith("error: -o /dev/full: cannot write it (No space left on device)")
 
 
+@pytest.fixture
+def read_only_db(tmp_path):
+    """A database file nobody may write; as root, where permissions do not bind, an immutable one."""
+    db = empty_db(tmp_path / "ro.db")
+    db.chmod(0o444)
+    immutable = os.access(db, os.W_OK)
+    if immutable and subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+        pytest.skip("running as root without chattr: cannot make a file read-only")
+    yield db
+    if immutable:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
+
+
+def test_ingest_into_a_read_only_database_is_a_one_line_error(read_only_db, tmp_path):
+    good = tmp_path / "ok.txt"
+    good.write_text("Port reopens\n\nThe river port of Lenz reopened on Friday.", encoding="utf-8")
+    proc = run(read_only_db, "ingest", str(good), check=False)
+    assert proc.returncode == 1
+    assert one_error_line(proc) == (f"error: {read_only_db}: cannot write the database (attempt to write a "
+                                    "readonly database); make the file and its directory writable, or copy it "
+                                    "somewhere writable")
+    assert run(read_only_db, "stories", "--json").stdout.strip() == "[]"  # reading it still works
+
+
 def test_empty_db_path_is_refused(tmp_path):
     """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
     good = tmp_path / "ok.txt"

@@ -95,6 +95,22 @@ def test_not_a_database_is_a_store_error(tmp_path):
         open_store(bad)
 
 
+def test_a_database_that_cannot_be_written_is_a_store_error(tmp_path):
+    """Writing to a read-only database raised sqlite3.OperationalError, which reached the user as a traceback."""
+    store = open_store(tmp_path / "n.db")
+    store.add_article(doc("k1"), None, b"x")
+    store._db.execute("PRAGMA query_only = ON")  # SQLite then answers every write as for a read-only file
+    with pytest.raises(StoreError, match=r"n\.db: cannot write the database \(attempt to write a readonly database\); "
+                                         "make the file"):
+        store.add_article(doc("k2"), None, b"x")
+    with pytest.raises(StoreError, match="readonly"):
+        store.put_state("s", b"x")
+    assert not store._db.in_transaction and store.count_articles() == 1
+    store._db.execute("PRAGMA query_only = OFF")
+    with pytest.raises(sqlite3.IntegrityError):  # other errors pass unchanged
+        store.add_article(doc("k1"), None, b"x")
+
+
 def test_a_missing_file_is_refused_unless_creating(tmp_path):
     with pytest.raises(NoDatabaseError, match="typo.db: no such database"):
         open_store(tmp_path / "typo.db", create=False)

@@ -29,6 +29,14 @@ from .models import Article, CleanDocument, Sentence, Story, Storyline
 DEFAULT_DB = "newsprism.db"
 # SQLite's integers (row ids included) are signed 64-bit: a larger id names nothing stored.
 SQLITE_INT_RANGE = (-2**63, 2**63 - 1)
+# SQLite result codes that mean the file cannot be written, with what to do about it. Busy and locked
+# databases are not among them: they are another writer's, not the file's, problem.
+WRITE_PROBLEMS: dict[int, str] = {
+    sqlite3.SQLITE_READONLY: "make the file and its directory writable, or copy it somewhere writable",
+    sqlite3.SQLITE_FULL: "free some disk space and run the command again",
+    sqlite3.SQLITE_CANTOPEN: "make the directory of the file writable (SQLite keeps its journal beside it)",
+    sqlite3.SQLITE_IOERR: "check the disk the file is on",
+}
 # Names SQLite takes for a temporary database instead of a file: whatever is written vanishes on exit.
 TRANSIENT_DB_NAMES = ("", ":memory:")
 
@@ -205,16 +213,24 @@ class SQLiteStore:
     # --------------------------------------------------------------------------- plumbing
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back on any error so the file stays consistent."""
+        """One write transaction; rolled back on any error so the file stays consistent. A file that
+        cannot be written (read-only, disk full) raises ``StoreError``; other SQLite errors pass."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:  # SQLite may have rolled back already
+                        self._db.execute("ROLLBACK")
+                    raise
+                else:
+                    self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                fix = WRITE_PROBLEMS.get(exc.sqlite_errorcode & 0xFF)  # primary code of an extended one
+                if fix is None:
+                    raise
+                raise StoreError(f"{self.path}: cannot write the database ({exc}); {fix}") from exc
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
