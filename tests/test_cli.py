@@ -154,6 +154,26 @@ def test_ingest_into_a_read_only_database_is_a_one_line_error(read_only_db, tmp_
     assert run(read_only_db, "stories", "--json").stdout.strip() == "[]"  # reading it still works
 
 
+def test_a_database_of_a_newer_newsprism_is_refused(tmp_path):
+    """A newer newsprism's database used to open silently, and fail with an OperationalError traceback
+    wherever the tables had changed."""
+    import sqlite3
+
+    from newsprism.store import SCHEMA_VERSION
+
+    db = empty_db(tmp_path / "future.db")
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("ALTER TABLE articles RENAME COLUMN title TO headline")
+        con.execute("INSERT INTO migrations VALUES (?, '2031-01-01')", (f"{SCHEMA_VERSION + 1:04d}_headlines",))
+    con.close()
+    expected = (f"error: {db}: made by a newer newsprism (schema {SCHEMA_VERSION + 1}, this version knows up to "
+                f"{SCHEMA_VERSION}); upgrade newsprism")
+    for command in (("articles",), ("stories",), ("ingest", str(tmp_path / "none.txt"))):
+        proc = run(db, *command, check=False)
+        assert proc.returncode == 1 and one_error_line(proc) == expected, command
+
+
 def test_empty_db_path_is_refused(tmp_path):
     """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
     good = tmp_path / "ok.txt"

@@ -5,9 +5,9 @@ import sqlite3
 import numpy as np
 import pytest
 
-from newsprism.errors import NoDatabaseError, NotFoundError, StoreError
+from newsprism.errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from newsprism.models import CleanDocument, Sentence, Story, Storyline
-from newsprism.store import MIGRATIONS, open_store
+from newsprism.store import MIGRATIONS, SCHEMA_VERSION, open_store
 
 
 def doc(key: str, text: str = "Alpha beta. Gamma delta.", **kw) -> CleanDocument:
@@ -123,3 +123,50 @@ def test_a_missing_file_is_refused_unless_creating(tmp_path):
 def test_sqlite_temporary_databases_are_refused(name):
     with pytest.raises(StoreError, match="not a database file name"):
         open_store(name)
+
+
+def record_migration(path, name, sql=""):
+    """What another newsprism would leave in the file: a migration applied and recorded."""
+    db = sqlite3.connect(path)
+    with db:
+        if sql:
+            db.execute(sql)
+        db.execute("INSERT INTO migrations VALUES (?, '2031-01-01T00:00:00+00:00')", (name,))
+    db.close()
+
+
+def test_a_database_of_a_newer_schema_is_refused_untouched(tmp_path):
+    """A migration this code does not know used to be ignored: the database opened with no warning."""
+    path = tmp_path / "n.db"
+    open_store(path).close()
+    assert SCHEMA_VERSION == len(MIGRATIONS)
+    record_migration(path, f"{SCHEMA_VERSION + 2:04d}_future_things")
+    before = path.read_bytes()
+    with pytest.raises(NewerSchemaError) as caught:
+        open_store(path)
+    assert str(caught.value) == (f"{path}: made by a newer newsprism (schema {SCHEMA_VERSION + 2}, this version "
+                                 f"knows up to {SCHEMA_VERSION}); upgrade newsprism")
+    assert path.read_bytes() == before
+
+
+def test_a_database_of_another_branch_is_refused(tmp_path):
+    path = tmp_path / "n.db"
+    open_store(path).close()
+    record_migration(path, "0002_other_groups")
+    with pytest.raises(StoreError, match="made by another newsprism .*'0002_other_groups'") as caught:
+        open_store(path)
+    assert not isinstance(caught.value, NewerSchemaError)
+
+
+def test_tables_of_another_schema_are_a_store_error(tmp_path):
+    """A column gone (renamed by hand, or by a newsprism that did not record it) was an OperationalError."""
+    path = tmp_path / "n.db"
+    open_store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE articles RENAME COLUMN title TO headline")
+    db.close()
+    store = open_store(path)
+    with pytest.raises(StoreError, match=r"n\.db: its tables are not the ones this newsprism knows \(no such column"):
+        list(store.iter_articles())
+    with pytest.raises(StoreError, match="has no column named title"):
+        store.add_article(doc("k1"), None, b"x")

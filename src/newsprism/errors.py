@@ -5,7 +5,8 @@
     │   ├── FetchError      a URL or feed could not be downloaded
     │   └── ParseError      the bytes arrived but are not valid HTML/XML/JSON/CSV/text
     ├── StoreError          the database cannot be opened, migrated or written
-    │   └── NoDatabaseError the database file a reading command was given does not exist
+    │   ├── NoDatabaseError the database file a reading command was given does not exist
+    │   └── NewerSchemaError the database was made by a newer newsprism (unknown migrations)
     ├── OutputError         a file newsprism was asked to write cannot be written
     ├── ModelError          an offline model is missing or failed to load
     ├── SettingError        a clustering setting's name or value is not valid
@@ -45,6 +46,10 @@ class StoreError(NewsprismError):
 
 class NoDatabaseError(StoreError):
     """A command that only reads was given a database file that does not exist (nothing is created)."""
+
+
+class NewerSchemaError(StoreError):
+    """The database carries schema migrations this version of newsprism does not know."""
 
 
 class OutputError(NewsprismError):

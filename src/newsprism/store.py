@@ -12,6 +12,7 @@ interrupted ingest leaves only whole articles behind and re-running it skips wha
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import NoDatabaseError, NotFoundError, StoreError
+from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 
 DEFAULT_DB = "newsprism.db"
@@ -37,6 +38,8 @@ WRITE_PROBLEMS: dict[int, str] = {
     sqlite3.SQLITE_CANTOPEN: "make the directory of the file writable (SQLite keeps its journal beside it)",
     sqlite3.SQLITE_IOERR: "check the disk the file is on",
 }
+# How SQLite words a query over tables or columns that are not there (another schema than ours).
+SCHEMA_MISMATCH = re.compile(r"no such (table|column)|table \S+ has no column named")
 # Names SQLite takes for a temporary database instead of a file: whatever is written vanishes on exit.
 TRANSIENT_DB_NAMES = ("", ":memory:")
 
@@ -124,6 +127,17 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
 )
+
+
+
+def schema_number(migration: str) -> int | None:
+    """The schema version a migration brings a database to: the number its name starts with."""
+    head = migration.split("_", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+# The schema this code writes and reads; a database with a later migration is refused.
+SCHEMA_VERSION = max(schema_number(name) or 0 for name, _ in MIGRATIONS)
 
 
 class Store(Protocol):
@@ -214,7 +228,8 @@ class SQLiteStore:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; rolled back on any error so the file stays consistent. A file that
-        cannot be written (read-only, disk full) raises ``StoreError``; other SQLite errors pass."""
+        cannot be written (read-only, disk full) or tables of another schema raise ``StoreError``;
+        other SQLite errors (a busy database, a broken constraint) pass as they are."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -227,21 +242,35 @@ class SQLiteStore:
                 else:
                     self._db.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                fix = WRITE_PROBLEMS.get(exc.sqlite_errorcode & 0xFF)  # primary code of an extended one
-                if fix is None:
+                error = self._store_error(exc, writing=True)
+                if error is None:
                     raise
-                raise StoreError(f"{self.path}: cannot write the database ({exc}); {fix}") from exc
+                raise error from exc
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            cur = self._db.execute(sql, params)
-            return cur.fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                error = self._store_error(exc, writing=False)
+                if error is None:
+                    raise
+                raise error from exc
+
+    def _store_error(self, exc: sqlite3.OperationalError, *, writing: bool) -> StoreError | None:
+        """The ``StoreError`` an SQLite error means for the user, or None to let it pass as it is."""
+        if SCHEMA_MISMATCH.match(str(exc)):
+            return StoreError(f"{self.path}: its tables are not the ones this newsprism knows ({exc}); it was "
+                              "made by another version of newsprism or changed by hand: pass another --db path")
+        fix = WRITE_PROBLEMS.get(exc.sqlite_errorcode & 0xFF) if writing else None  # primary of an extended code
+        return StoreError(f"{self.path}: cannot write the database ({exc}); {fix}") if fix else None
 
     def _migrate(self) -> None:
         try:
             with self.transaction() as db:
                 db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             done = {row[0] for row in self._query("SELECT name FROM migrations")}
+            self._refuse_unknown(done)
             for name, sql in MIGRATIONS:
                 if name in done:
                     continue
@@ -252,6 +281,19 @@ class SQLiteStore:
                     db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open {self.path} as a newsprism database ({exc}); pass another --db path") from exc
+
+    def _refuse_unknown(self, applied: set[str]) -> None:
+        """A migration this code does not know means another newsprism changed the tables: reading them
+        would fail half way (or worse, write rows it cannot read), so nothing is touched."""
+        unknown = sorted(applied - {name for name, _ in MIGRATIONS})
+        if not unknown:
+            return
+        newest = max((n for n in map(schema_number, unknown) if n is not None), default=None)
+        if newest is not None and newest > SCHEMA_VERSION:
+            raise NewerSchemaError(f"{self.path}: made by a newer newsprism (schema {newest}, this version knows "
+                                   f"up to {SCHEMA_VERSION}); upgrade newsprism")
+        raise StoreError(f"{self.path}: made by another newsprism (unknown schema step {unknown[0]!r}; this "
+                         f"version knows up to {SCHEMA_VERSION}); open it with the newsprism that made it")
 
     def applied_migrations(self) -> list[str]:
         return [row[0] for row in self._query("SELECT name FROM migrations ORDER BY name")]
