@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, BinaryIO, Callable, Iterator, Literal
 
 import yaml
 
@@ -31,6 +32,16 @@ MAX_TITLE_CHARS = 300  # a "first line" longer than this is a paragraph, so the 
 MAX_FRONT_MATTER_CHARS = 20_000
 TITLE_SCAN_LINES = 4  # chrome lines before a title are few; deeper lines are body text
 _WORD = re.compile(r"[^\W\d_]+")  # letters only, any script
+# Files that are not regular files are never opened for reading: opening a FIFO waits for a
+# writer (forever, in a batch), a socket cannot be opened, a device may never end (/dev/zero).
+_SPECIAL_FILES: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISCHR, "a character device"),
+)
+# O_NONBLOCK: should a FIFO replace the file between the check and the open, open returns at once
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 FileKind = Literal["text", "markdown", "html", "feed", "table", "unknown"]
 
@@ -62,22 +73,63 @@ def file_kind(path: Path) -> FileKind:
     return "unknown"
 
 
-def read_capped(path: Path, origin: str, cap: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of ``path``, refusing missing, unreadable, empty or over-cap files."""
+def special_file_problem(mode: int) -> str | None:
+    """Why a file of ``st_mode`` ``mode`` is not read (FIFO, socket, device), or None if regular."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+    return f"is {kind}, not a regular file (not read: reading it may never end; save its content to a file)"
+
+
+def os_problem(exc: OSError) -> str:
+    """The one-line wording of an error from opening or reading a local file."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read ({exc.strerror or exc})"
+
+
+def open_regular(path: Path, origin: str) -> tuple[BinaryIO, int]:
+    """``path`` opened for binary reading, and its size; only regular files are opened.
+
+    ``os.stat`` follows symbolic links, so a link to a FIFO is refused like the FIFO itself.
+    Raises ``InputError`` for missing, unreadable and special files.
+    """
     try:
-        size = path.stat().st_size
+        problem = special_file_problem(os.stat(path).st_mode)
+        if problem:
+            raise InputError(origin, problem)
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            info = os.fstat(fd)
+            problem = special_file_problem(info.st_mode)  # swapped for a FIFO after the check
+            if problem:
+                raise InputError(origin, problem)
+            os.set_blocking(fd, True)
+            handle = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+    except OSError as exc:
+        raise InputError(origin, os_problem(exc)) from None
+    return handle, info.st_size
+
+
+def read_capped(path: Path, origin: str, cap: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path``, refusing missing, unreadable, special, empty or over-cap files."""
+    handle, size = open_regular(path, origin)
+    with handle:
         if size > cap:
             raise ParseError(origin, too_large_problem())
-        with path.open("rb") as handle:
+        try:
             data = handle.read(cap + 1)
-    except FileNotFoundError:
-        raise InputError(origin, "no such file or directory") from None
-    except PermissionError:
-        raise InputError(origin, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(origin, "is a directory") from None
-    except OSError as exc:
-        raise InputError(origin, f"cannot read ({exc.strerror or exc})") from None
+        except OSError as exc:
+            raise InputError(origin, os_problem(exc)) from None
     if len(data) > cap:  # the file grew, or stat lied (e.g. /proc)
         raise ParseError(origin, too_large_problem())
     if not data.strip():

@@ -20,6 +20,7 @@ import charset_normalizer
 from newsprism.errors import InputError, ParseError
 from newsprism.ingest.dates import normalize_date
 from newsprism.ingest.decode import MAX_INPUT_BYTES, normalize_newlines, too_large_problem
+from newsprism.ingest.files import open_regular, os_problem
 from newsprism.ingest.html import normalize_language, parse_html
 from newsprism.models import RawDocument, Rejection
 
@@ -78,9 +79,9 @@ def read_jsonl(path: Path | str, origin: str | None = None) -> Iterator[RawDocum
     path = Path(path)
     origin = origin or str(path)
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield Rejection(origin, _os_problem(exc))
+        handle, _ = open_regular(path, origin)
+    except InputError as exc:
+        yield Rejection(origin, exc.problem)
         return
     with handle:
         number = 0
@@ -134,17 +135,24 @@ def read_csv(path: Path | str, origin: str | None = None) -> Iterator[RawDocumen
     path = Path(path)
     origin = origin or str(path)
     try:
-        with path.open("rb") as probe:
-            sample = probe.read(ENCODING_SAMPLE_BYTES)
-        encoding = _csv_encoding(sample)
-    except OSError as exc:
-        yield Rejection(origin, _os_problem(exc))
+        raw, _ = open_regular(path, origin)
+    except InputError as exc:
+        yield Rejection(origin, exc.problem)
         return
+    try:
+        sample = raw.read(ENCODING_SAMPLE_BYTES)
+        raw.seek(0)
+    except OSError as exc:
+        raw.close()
+        yield Rejection(origin, os_problem(exc))
+        return
+    encoding = _csv_encoding(sample)
     if encoding is None:
+        raw.close()
         yield Rejection(origin, "not valid UTF-8 or any detectable encoding")
         return
     _raise_field_limit()
-    with path.open("r", encoding=encoding, newline="", errors="strict") as handle:
+    with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict") as handle:
         text_sample = sample.decode(encoding, errors="ignore")
         dialect = _dialect(text_sample, path.suffix.lower())
         reader = csv.DictReader(handle, dialect=dialect)
@@ -234,14 +242,6 @@ def _string(value: Any) -> str | None:
 
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.split("\n") if line.strip()), "")[:MAX_TITLE_CHARS]
-
-
-def _os_problem(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or directory"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read ({exc.strerror or exc})"
 
 
 def _one_line(exc: BaseException) -> str:
