@@ -174,6 +174,35 @@ def test_a_database_of_a_newer_newsprism_is_refused(tmp_path):
         assert proc.returncode == 1 and one_error_line(proc) == expected, command
 
 
+def test_a_file_system_error_anywhere_is_one_line(tmp_path):
+    """demo into a missing directory failed copying its outlet registry: a FileNotFoundError traceback."""
+    db = tmp_path / "no" / "such" / "dir" / "demo.db"
+    proc = run(db, "demo", check=False)
+    assert proc.returncode == 1
+    assert one_error_line(proc) == f"error: {db.with_suffix('.outlets.yaml')}: No such file or directory"
+
+
+def test_an_sqlite_error_anywhere_is_one_line(tmp_path, monkeypatch, capsys):
+    """The outermost handler turns an SQLite error no layer translated into one line (in process)."""
+    import sqlite3
+
+    from newsprism import cli
+    from newsprism.store import SQLiteStore
+
+    def broken(self):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    db = empty_db(tmp_path / "x.db")
+    monkeypatch.setattr(SQLiteStore, "list_stories", broken)
+    monkeypatch.setattr(sys, "argv", ["newsprism", "--db", str(db), "stories"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.strip() == (
+        f"error: {db}: database disk image is malformed (SQLite DatabaseError); run the command again, or check "
+        "the database with the sqlite3 tool")
+
+
 def test_empty_db_path_is_refused(tmp_path):
     """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
     good = tmp_path / "ok.txt"

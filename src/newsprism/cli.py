@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -341,7 +342,30 @@ def _command_name() -> str:
 
 
 def main() -> None:
-    app()
+    """Run the command. Errors the commands do not turn into messages themselves (a library error
+    raised outside ``opened()``, a file system or SQLite error) still end as one ``error:`` line."""
+    try:
+        app()
+    except NewsprismError as exc:
+        last_words(str(exc))
+    except OSError as exc:
+        last_words(os_problem(exc))
+    except sqlite3.Error as exc:
+        last_words(f"{state.db}: {exc} (SQLite {type(exc).__name__}); run the command again, or check the "
+                   "database with the sqlite3 tool")
+
+
+def os_problem(exc: OSError) -> str:
+    """``PATH: problem`` for a failed file operation (``[Errno 2] ...`` tells a user less)."""
+    if exc.filename is None:
+        return str(exc)
+    names = f"{exc.filename}" + (f" -> {exc.filename2}" if exc.filename2 is not None else "")
+    return f"{names}: {exc.strerror or exc}"
+
+
+def last_words(message: str) -> None:
+    err.print(f"error: {message}", markup=False, soft_wrap=True)
+    sys.exit(1)
 
 
 if __name__ == "__main__":
