@@ -203,6 +203,17 @@ def test_an_sqlite_error_anywhere_is_one_line(tmp_path, monkeypatch, capsys):
         "the database with the sqlite3 tool")
 
 
+def test_version_is_printed_without_a_command(tmp_path):
+    """``newsprism --version`` used to fail with "Missing command" (exit 2)."""
+    from importlib.metadata import version
+
+    proc = subprocess.run([sys.executable, "-m", "newsprism", "--version"], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"newsprism {version('newsprism')}\n"
+    assert list(tmp_path.iterdir()) == []  # and no database made on the way
+
+
 def test_empty_db_path_is_refused(tmp_path):
     """``--db ""`` is SQLite's temporary database: it used to say "1 ingested", exit 0 and keep nothing."""
     good = tmp_path / "ok.txt"

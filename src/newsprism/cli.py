@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Optional
 
@@ -80,17 +80,31 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], Non
         yield update
 
 
+def installed_version() -> str:
+    """The version pip installed (``__version__`` when running from a source tree that is not installed)."""
+    try:
+        return metadata.version("newsprism")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def print_version(given: bool) -> None:
+    # eager: runs while the options are parsed, so no command is needed (a group callback runs only
+    # once a command is found: `newsprism --version` used to fail with "Missing command")
+    if given:
+        out.print(f"newsprism {installed_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     db: str = typer.Option(os.environ.get("NEWSPRISM_DB", DEFAULT_DB), "--db", help="SQLite database file (env NEWSPRISM_DB)."),
     embedder: Optional[str] = typer.Option(
         None, "--embedder", help="Article embedder for grouping: e5 (default; ~100 languages) or use (about 13x "
         "faster; 16 languages, no Ukrainian). Env NEWSPRISM_EMBEDDER. A database keeps the one it was grouped with."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=print_version,
+                                 help="Print the version and exit."),
 ) -> None:
-    if version:
-        out.print(__version__)
-        raise typer.Exit()
     if embedder:
         from .embed import ARTICLE_EMBEDDERS
 
