@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +27,17 @@ import numpy as np
 from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: the writer lock then only covers one process
+    fcntl = None  # type: ignore[assignment]
+
 DEFAULT_DB = "newsprism.db"
+# The writer lock (``SQLiteStore.writer_lock``) is an flock on this file beside the database: one
+# process at a time stores and groups, since duplicate detection and grouping read what is stored
+# and the clusterer state is read, extended and written back whole. SQLite's own lock cannot be held
+# that long (another writer gives up after busy_timeout); the OS drops an flock with its process.
+WRITER_LOCK_SUFFIX = ".lock"
 # SQLite's integers (row ids included) are signed 64-bit: a larger id names nothing stored.
 SQLITE_INT_RANGE = (-2**63, 2**63 - 1)
 # SQLite result codes that mean the file cannot be written, with what to do about it. Busy and locked
@@ -174,6 +184,9 @@ class Store(Protocol):
     def put_state(self, name: str, value: bytes) -> None: ...
     def get_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str) -> Any | None: ...
     def put_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str, value: Any) -> None: ...
+    def transaction(self) -> AbstractContextManager[Any]: ...
+    def writer_lock(self) -> AbstractContextManager[None]: ...
+    def delete_empty_groups(self) -> tuple[list[int], list[int]]: ...
     def close(self) -> None: ...
 
 
@@ -222,6 +235,9 @@ class SQLiteStore:
             raise StoreError(f"cannot open {self.path} as a newsprism database ({exc}); "
                              "pass another --db path or check its permissions") from exc
         self._lock = threading.RLock()
+        self._writer = threading.RLock()
+        self._writer_depth = 0
+        self._writer_file: Any = None
         self._migrate()
 
     # --------------------------------------------------------------------------- plumbing
@@ -229,8 +245,12 @@ class SQLiteStore:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; rolled back on any error so the file stays consistent. A file that
         cannot be written (read-only, disk full) or tables of another schema raise ``StoreError``;
-        other SQLite errors (a busy database, a broken constraint) pass as they are."""
+        other SQLite errors (a busy database, a broken constraint) pass as they are. Inside another
+        transaction of this store it is part of that one (committed or rolled back with it)."""
         with self._lock:
+            if self._db.in_transaction:
+                yield self._db
+                return
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
@@ -246,6 +266,33 @@ class SQLiteStore:
                 if error is None:
                     raise
                 raise error from exc
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Be the only writer of this database's articles and groupings until the block ends (other
+        processes and threads wait; see WRITER_LOCK_SUFFIX). Re-entrant in one thread."""
+        with self._writer:
+            if not self._writer_depth:
+                self._writer_file = self._lock_file()
+            self._writer_depth += 1
+            try:
+                yield
+            finally:
+                self._writer_depth -= 1
+                if not self._writer_depth:
+                    self._writer_file.close()  # releases the flock
+                    self._writer_file = None
+
+    def _lock_file(self) -> Any:
+        path = self.path + WRITER_LOCK_SUFFIX
+        try:
+            handle = open(path, "ab")
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the writer lock beside the database ({exc.strerror}); "
+                             "make the directory of the database writable") from exc
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        return handle
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -537,6 +584,19 @@ class SQLiteStore:
 
     def list_storylines(self) -> list[Storyline]:
         return self._storylines("", ())
+
+    def delete_empty_groups(self) -> tuple[list[int], list[int]]:
+        """Delete the stories without articles, then the storylines without stories; returns their ids
+        (stories, storylines). Called in the transaction that regroups, none is ever left behind."""
+        with self.transaction() as db:
+            stories = [int(row[0]) for row in db.execute(
+                "SELECT id FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles WHERE story = stories.id)")]
+            db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in stories])
+            lines = [int(row[0]) for row in db.execute(
+                "SELECT id FROM storylines WHERE NOT EXISTS "
+                "(SELECT 1 FROM stories WHERE storyline = storylines.id)")]
+            db.executemany("DELETE FROM storylines WHERE id = ?", [(i,) for i in lines])
+        return stories, lines
 
     # --------------------------------------------------------------------------- state and caches
     def get_state(self, name: str) -> bytes | None:
