@@ -143,3 +143,77 @@ def test_default_client_settings() -> None:
 def test_parse_content_type() -> None:
     assert parse_content_type('text/HTML; charset="windows-1251"') == ("text/html", "windows-1251")
     assert parse_content_type("") == ("", None)
+
+
+class _Trickler:
+    """A raw HTTP server on 127.0.0.1 that sends its status line and headers one byte per
+    ``interval`` seconds (each byte well inside the per-read timeout, the whole far beyond)."""
+
+    HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"p" * 200 + b"\r\nContent-Length: 2\r\n\r\nok"
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import socket
+        import threading
+
+        self.interval = interval
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                try:
+                    for byte in self.HEAD:
+                        if self.stop.is_set():
+                            break
+                        conn.sendall(bytes([byte]))
+                        time.sleep(self.interval)
+                except OSError:
+                    pass  # the client gave up: expected
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+def test_one_deadline_covers_the_headers_of_a_trickling_server(client, monkeypatch) -> None:
+    from newsprism.ingest import web
+
+    monkeypatch.setattr(web, "TOTAL_FETCH_SECONDS", 1.0)
+    trickler = _Trickler()  # ~12 s of headers at 0.05 s a byte, each byte inside the 0.5 s read timeout
+    try:
+        started = time.monotonic()
+        with pytest.raises(FetchError) as info:
+            fetch(trickler.url, client)
+        elapsed = time.monotonic() - started
+    finally:
+        trickler.close()
+    assert info.value.problem == "timed out" and "\n" not in str(info.value)
+    assert elapsed < 1.0 + 0.5, f"the fetch took {elapsed:.1f} s, past its 1 s deadline"
+
+
+def test_deadline_spans_redirect_hops(http_server, client, monkeypatch) -> None:
+    from newsprism.ingest import web
+
+    monkeypatch.setattr(web, "TOTAL_FETCH_SECONDS", 1.0)
+    trickler = _Trickler()
+    http_server.server.routes["/to-trickler"] = type(http_server.server.routes["/redirect"])(
+        status=302, headers=(("Location", trickler.url),))
+    try:
+        started = time.monotonic()
+        rej = _one(http_server.url("/to-trickler"), client)
+        elapsed = time.monotonic() - started
+    finally:
+        trickler.close()
+        del http_server.server.routes["/to-trickler"]
+    assert rej == Rejection(http_server.url("/to-trickler"), "timed out")
+    assert elapsed < 1.5

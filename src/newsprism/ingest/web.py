@@ -2,7 +2,10 @@
 
 Redirects are followed by hand (at most ``MAX_REDIRECTS``) so every hop is checked to stay on
 http(s): a page or feed must never lead newsprism to ``file://`` or another scheme. Bodies are
-streamed and refused as soon as they pass ``MAX_INPUT_BYTES``. Links found in a feed fetched from the
+streamed and refused as soon as they pass ``MAX_INPUT_BYTES``. One deadline (``TOTAL_FETCH_SECONDS``)
+covers a whole fetch, every hop's connect, TLS handshake, headers and body: the clients of
+``make_client`` give each socket operation at most the time the fetch has left, so a server that
+trickles its status line or headers a byte at a time cannot stall a run either. Links found in a feed fetched from the
 internet are fetched with ``public_only``: no hop may reach a loopback, private or link-local address
 (a hostile feed must not make newsprism read pages of the network it runs in). URLs the user gives,
 and links of feeds that are themselves local files or on internal hosts, are fetched as given.
@@ -12,11 +15,15 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from newsprism.errors import FetchError
@@ -24,7 +31,9 @@ from newsprism.ingest.decode import MAX_INPUT_BYTES, ContentKind, binary_kind, s
 
 USER_AGENT = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"
 TIMEOUT_SECONDS = 10.0  # connect/read/write/pool timeout of one request
-TOTAL_FETCH_SECONDS = 30.0  # whole download incl. redirects: a slow-drip server cannot stall a run
+# One fetch in all (connect, headers and body of every redirect hop): a slow-drip server cannot
+# stall a run. Large real pages arrive in 1-3 s; 30 s leaves room for slow links.
+TOTAL_FETCH_SECONDS = 30.0
 MAX_REDIRECTS = 5
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -82,12 +91,20 @@ INTERNAL_REFUSED = "refused: the link leads to a private or local address (a fee
 
 
 def make_client(timeout: float = TIMEOUT_SECONDS) -> httpx.Client:
-    """The default client: clear user agent, timeouts, no automatic redirects (checked by hand)."""
-    return httpx.Client(
+    """The default client: clear user agent, timeouts, no automatic redirects (checked by hand),
+    and connections that keep to the deadline of the fetch they serve."""
+    client = httpx.Client(
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"},
     )
+    # httpx builds its connection pools itself (one per proxy from the environment, one direct);
+    # each is given the deadline-keeping backend. httpx has no public hook for this.
+    for transport in (client._transport, *client._mounts.values()):  # noqa: SLF001
+        pool = getattr(transport, "_pool", None)
+        if isinstance(pool, httpcore.ConnectionPool):
+            pool._network_backend = _DeadlineBackend()  # noqa: SLF001
+    return client
 
 
 def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_only: bool = False) -> FetchedPage:
@@ -100,6 +117,14 @@ def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_o
     origin = origin or url
     check_scheme(url, origin)
     deadline = time.monotonic() + TOTAL_FETCH_SECONDS
+    token = _DEADLINE.set(deadline)  # read by the connections of make_client's clients
+    try:
+        return _follow(url, client, origin, deadline, public_only)
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _follow(url: str, client: httpx.Client, origin: str, deadline: float, public_only: bool) -> FetchedPage:
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         if public_only and is_internal_host(urlsplit(current).hostname or ""):
@@ -108,7 +133,7 @@ def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_o
             page, location = _fetch_once(current, client, origin, deadline)
         except FetchError:
             raise
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, _DeadlinePassed):
             raise FetchError(origin, "timed out") from None
         except httpx.ConnectError as exc:
             raise FetchError(origin, _connect_problem(exc)) from None
@@ -133,7 +158,11 @@ def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_o
 def _fetch_once(
     url: str, client: httpx.Client, origin: str, deadline: float
 ) -> tuple[FetchedPage, str | None]:
-    request = client.build_request("GET", url, headers={"User-Agent": USER_AGENT})
+    left = _time_left(deadline)  # also bounds each operation of a client not made by make_client
+    limits = client.timeout
+    timeout = httpx.Timeout(**{name: left if value is None else min(value, left) for name, value in (
+        ("connect", limits.connect), ("read", limits.read), ("write", limits.write), ("pool", limits.pool))})
+    request = client.build_request("GET", url, headers={"User-Agent": USER_AGENT}, timeout=timeout)
     response = client.send(request, stream=True, follow_redirects=False)
     try:
         if response.is_redirect and response.headers.get("location"):
@@ -149,8 +178,7 @@ def _fetch_once(
             size += len(chunk)
             if size > MAX_INPUT_BYTES:
                 raise FetchError(origin, too_large_problem())
-            if time.monotonic() > deadline:
-                raise FetchError(origin, "timed out")
+            _time_left(deadline)
             chunks.append(chunk)
         return _page(url, response, b"".join(chunks)), None
     finally:
@@ -216,3 +244,74 @@ def _connect_problem(exc: httpx.ConnectError) -> str:
     if "timed out" in message:
         return "timed out"
     return "cannot connect"
+
+
+# --------------------------------------------------------------------------- connections
+
+_DEADLINE: ContextVar[float | None] = ContextVar("newsprism_fetch_deadline", default=None)
+
+
+class _DeadlinePassed(httpcore.TimeoutException):
+    """The fetch in progress has used up ``TOTAL_FETCH_SECONDS`` (httpx reports it as a timeout)."""
+
+
+def _time_left(deadline: float | None) -> float:
+    """Seconds until ``deadline`` (a ``time.monotonic()`` value); raises once it has passed."""
+    if deadline is None:
+        return float("inf")
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _DeadlinePassed(f"over {TOTAL_FETCH_SECONDS:g} s in total")
+    return left
+
+
+def _within_deadline(timeout: float | None) -> float | None:
+    """``timeout`` of one socket operation, cut to what the fetch in progress has left."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = _time_left(deadline)
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the current fetch's deadline
+    (looked up per operation: a kept-alive connection serves later fetches with their own)."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within_deadline(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within_deadline(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _within_deadline(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """Opens the connections of make_client's clients: plain sockets, bounded by the deadline."""
+
+    def __init__(self) -> None:
+        self._base = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        stream = self._base.connect_tcp(host, port, _within_deadline(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._base.connect_unix_socket(path, _within_deadline(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._base.sleep(seconds)
