@@ -303,6 +303,9 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     token: Optional[str] = typer.Option(os.environ.get("NEWSPRISM_TOKEN"), "--token",
                                         help="Required on every request (env NEWSPRISM_TOKEN)."),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls",
+                                            help="Let web ingest fetch loopback, private and link-local addresses "
+                                                 "(refused by default: whoever uses the form could read your network)."),
 ) -> None:
     """Serve the web UI and JSON API."""
     import uvicorn
@@ -312,7 +315,8 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         fail(f"binding to {host} exposes your database: pass --token SECRET (or set NEWSPRISM_TOKEN)")
     err.print(f"newsprism web UI on http://{host}:{port}/  (database {state.db}; Ctrl+C to stop)", markup=False)
-    uvicorn.run(create_app(state.db, token=token), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(state.db, token=token, allow_private_urls=allow_private_urls), host=host, port=port,
+                log_level="warning")
 
 
 def demo_corpus_path() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import httpx
@@ -152,7 +153,6 @@ class _Trickler:
     HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"p" * 200 + b"\r\nContent-Length: 2\r\n\r\nok"
 
     def __init__(self, interval: float = 0.05) -> None:
-        import socket
         import threading
 
         self.interval = interval
@@ -217,3 +217,143 @@ def test_deadline_spans_redirect_hops(http_server, client, monkeypatch) -> None:
         del http_server.server.routes["/to-trickler"]
     assert rej == Rejection(http_server.url("/to-trickler"), "timed out")
     assert elapsed < 1.5
+
+
+# ------------------------------------------------------------------ public-only fetching
+
+
+class _Site:
+    """A tiny HTTP server on one loopback address (127.0.0.2 stands in for a public host)."""
+
+    def __init__(self, host: str, routes: dict[str, tuple[int, dict[str, str], bytes]], port: int = 0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+        self.requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                site.requests.append(self.path)
+                status, headers, body = routes.get(self.path, (404, {}, b"not found"))
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.base = f"http://{host}:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+ARTICLE = (200, {"Content-Type": "text/html; charset=utf-8"},
+           b"<html><head><title>Harbour reopens</title></head><body><article><p>The harbour reopened on "
+           b"Monday after the strike ended.</p></article></body></html>")
+
+
+@pytest.fixture()
+def fake_public(monkeypatch):
+    """127.0.0.2 counts as a public address (everything else as usual): a stand-in for a public
+    server, so that real connections show which address each hop reached."""
+    from newsprism.ingest import web
+
+    real = web.is_public_address
+    monkeypatch.setattr(web, "is_public_address", lambda a: str(a) == "127.0.0.2" or real(a))
+
+
+@pytest.fixture()
+def two_sites():
+    """The same port on 127.0.0.2 (the 'public' site) and on 127.0.0.1 (the internal one)."""
+    for _attempt in range(20):
+        public = _Site("127.0.0.2", {"/article": ARTICLE})
+        try:
+            internal = _Site("127.0.0.1", {"/article": ARTICLE, "/secret": ARTICLE}, port=public.port)
+        except OSError:
+            public.close()
+            continue
+        yield public, internal
+        public.close()
+        internal.close()
+        return
+    pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
+
+
+def test_public_only_client_refuses_loopback(http_server) -> None:
+    before = len(http_server.requests)
+    with make_client(timeout=2, public_only=True) as c, pytest.raises(FetchError) as info:
+        fetch(http_server.url("/article.html"), c)
+    assert info.value.problem == "refused: 127.0.0.1 is a private or local address (127.0.0.1); only public addresses are fetched here"
+    assert len(http_server.requests) == before, "nothing was sent to the internal server"
+
+
+def test_public_only_client_refuses_a_redirect_to_an_internal_address(two_sites, fake_public) -> None:
+    public, internal = two_sites
+    redirect = _Site("127.0.0.2", {"/go": (302, {"Location": f"{internal.base}/secret"}, b"")})
+    try:
+        with make_client(timeout=2, public_only=True, refusal="no: {host} ({address})") as c:
+            with pytest.raises(FetchError) as info:
+                fetch(f"{redirect.base}/go", c)
+            assert info.value.problem == "no: 127.0.0.1 (127.0.0.1)"
+            assert fetch(f"{public.base}/article", c).status == 200  # the 'public' site itself is fetched
+    finally:
+        redirect.close()
+    assert redirect.requests == ["/go"] and internal.requests == []
+
+
+def test_public_only_connects_to_the_address_it_checked(two_sites, fake_public, monkeypatch) -> None:
+    """DNS rebinding: the name resolves to a public address once, to an internal one after."""
+    public, internal = two_sites
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.2"])
+
+    def rebinding(host, *args, **kwargs):  # first answer public, every later one internal
+        if host == "rebind.test":
+            return real(next(answers, "127.0.0.1"), *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with make_client(timeout=2, public_only=True) as c:
+        page = fetch(f"http://rebind.test:{public.port}/article", c)
+    assert page.status == 200 and public.requests == ["/article"] and internal.requests == []
+
+
+def test_feed_link_checked_again_at_connect(two_sites, fake_public, monkeypatch, client) -> None:
+    """A feed link (public_only fetch, ordinary client) whose name passes the hop check and then
+    rebinds to an internal address is refused when connecting, not fetched."""
+    from newsprism.ingest.web import INTERNAL_REFUSED
+
+    public, internal = two_sites
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.2"])
+
+    def rebinding(host, *args, **kwargs):
+        if host == "rebind.test":
+            return real(next(answers, "127.0.0.1"), *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with pytest.raises(FetchError) as info:
+        fetch(f"http://rebind.test:{internal.port}/secret", client, public_only=True)
+    assert info.value.problem == INTERNAL_REFUSED and internal.requests == []
+
+
+def test_internal_addresses_are_not_public() -> None:
+    import ipaddress
+
+    from newsprism.ingest.web import is_public_address
+
+    for literal in ("127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+                    "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "224.0.0.1"):
+        assert not is_public_address(ipaddress.ip_address(literal)), literal
+    assert is_public_address(ipaddress.ip_address("93.184.215.14"))
+    assert is_public_address(ipaddress.ip_address("2606:2800:21f:cb07:6820:80da:af6b:8b2c"))

@@ -7,8 +7,11 @@ covers a whole fetch, every hop's connect, TLS handshake, headers and body: the 
 ``make_client`` give each socket operation at most the time the fetch has left, so a server that
 trickles its status line or headers a byte at a time cannot stall a run either. Links found in a feed fetched from the
 internet are fetched with ``public_only``: no hop may reach a loopback, private or link-local address
-(a hostile feed must not make newsprism read pages of the network it runs in). URLs the user gives,
-and links of feeds that are themselves local files or on internal hosts, are fetched as given.
+(a hostile feed must not make newsprism read pages of the network it runs in); the web UI fetches
+everything with a public-only client (``make_client(public_only=True)``). Both check the address
+actually connected to, resolved once for check and connect, so DNS rebinding cannot slip past.
+URLs the user of the CLI gives, and links of feeds that are themselves local files or on internal
+hosts, are fetched as given.
 """
 
 from __future__ import annotations
@@ -69,6 +72,12 @@ def check_scheme(url: str, origin: str) -> None:
         raise FetchError(origin, f"unsupported URL scheme '{scheme or 'none'}' (only http and https)")
 
 
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for an address on the public internet: not loopback, private (incl. IPv6 ULA),
+    link-local (169.254.169.254, the cloud metadata service), reserved, shared or multicast."""
+    return address.is_global and not address.is_multicast
+
+
 def is_internal_host(host: str) -> bool:
     """True when ``host`` is, or resolves to, an address that is not on the public internet
     (loopback, private, link-local, reserved). An unresolvable name is not internal: its fetch
@@ -84,32 +93,44 @@ def is_internal_host(host: str) -> bool:
         except (OSError, UnicodeError):
             return False
         addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    return any(not address.is_global for address in addresses)
+    return any(not is_public_address(address) for address in addresses)
 
 
 INTERNAL_REFUSED = "refused: the link leads to a private or local address (a feed from the internet cannot make newsprism fetch internal pages)"
+# What a public-only client reports by default ({host}: the name of the hop, {address}: what it resolved to).
+PRIVATE_REFUSED = "refused: {host} is a private or local address ({address}); only public addresses are fetched here"
 
 
-def make_client(timeout: float = TIMEOUT_SECONDS) -> httpx.Client:
+def make_client(timeout: float = TIMEOUT_SECONDS, *, public_only: bool = False,
+                refusal: str = PRIVATE_REFUSED) -> httpx.Client:
     """The default client: clear user agent, timeouts, no automatic redirects (checked by hand),
-    and connections that keep to the deadline of the fetch they serve."""
+    and connections that keep to the deadline of the fetch they serve.
+
+    A ``public_only`` client connects to public addresses only, on every hop of every fetch (the
+    web UI's, where whoever pastes a URL must not reach the server's own network); a private one
+    fails with ``refusal`` (formatted with ``host`` and ``address``). It connects directly, never
+    through a proxy from the environment, since the address it checks must be the one it reaches.
+    """
     client = httpx.Client(
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"},
+        transport=httpx.HTTPTransport() if public_only else None,
     )
-    # httpx builds its connection pools itself (one per proxy from the environment, one direct);
-    # each is given the deadline-keeping backend. httpx has no public hook for this.
+    # httpx builds its connection pools itself (one direct, one per proxy from the environment);
+    # each is given newsprism's backend. httpx has no public hook for this.
     for transport in (client._transport, *client._mounts.values()):  # noqa: SLF001
         pool = getattr(transport, "_pool", None)
         if isinstance(pool, httpcore.ConnectionPool):
-            pool._network_backend = _DeadlineBackend()  # noqa: SLF001
+            direct = not isinstance(pool, (httpcore.HTTPProxy, httpcore.SOCKSProxy))
+            pool._network_backend = _Backend(direct, refusal if public_only else None)  # noqa: SLF001
     return client
 
 
 def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_only: bool = False) -> FetchedPage:
-    """Download ``url`` (following up to ``MAX_REDIRECTS`` http(s) redirects) with a size cap;
-    with ``public_only`` every hop must be on a public address.
+    """Download ``url`` (following up to ``MAX_REDIRECTS`` http(s) redirects) with a size cap,
+    all within ``TOTAL_FETCH_SECONDS``; with ``public_only`` every hop's host must resolve to public
+    addresses, and (with a client of ``make_client``) the address connected to must be one.
 
     Raises ``FetchError`` with a short problem: "HTTP 404", "connection refused", "timed out",
     "larger than 5 MB cap", "too many redirects", "redirect to unsupported scheme 'file'"...
@@ -117,11 +138,11 @@ def fetch(url: str, client: httpx.Client, origin: str | None = None, *, public_o
     origin = origin or url
     check_scheme(url, origin)
     deadline = time.monotonic() + TOTAL_FETCH_SECONDS
-    token = _DEADLINE.set(deadline)  # read by the connections of make_client's clients
+    token = _CURRENT.set(_Fetch(deadline, public_only))  # read by the connections of make_client's clients
     try:
         return _follow(url, client, origin, deadline, public_only)
     finally:
-        _DEADLINE.reset(token)
+        _CURRENT.reset(token)
 
 
 def _follow(url: str, client: httpx.Client, origin: str, deadline: float, public_only: bool) -> FetchedPage:
@@ -133,6 +154,8 @@ def _follow(url: str, client: httpx.Client, origin: str, deadline: float, public
             page, location = _fetch_once(current, client, origin, deadline)
         except FetchError:
             raise
+        except _RefusedAddress as exc:
+            raise FetchError(origin, exc.problem) from None
         except (httpx.TimeoutException, _DeadlinePassed):
             raise FetchError(origin, "timed out") from None
         except httpx.ConnectError as exc:
@@ -248,11 +271,28 @@ def _connect_problem(exc: httpx.ConnectError) -> str:
 
 # --------------------------------------------------------------------------- connections
 
-_DEADLINE: ContextVar[float | None] = ContextVar("newsprism_fetch_deadline", default=None)
+
+@dataclass(frozen=True, slots=True)
+class _Fetch:
+    """What the fetch in progress (in this thread) asks of the connections it uses."""
+
+    deadline: float  # time.monotonic() by which the whole fetch must be done
+    public_only: bool
+
+
+_CURRENT: ContextVar[_Fetch | None] = ContextVar("newsprism_fetch", default=None)
 
 
 class _DeadlinePassed(httpcore.TimeoutException):
     """The fetch in progress has used up ``TOTAL_FETCH_SECONDS`` (httpx reports it as a timeout)."""
+
+
+class _RefusedAddress(Exception):
+    """A connection would reach a private or local address; ``problem`` says so to the user."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def _time_left(deadline: float | None) -> float:
@@ -267,24 +307,48 @@ def _time_left(deadline: float | None) -> float:
 
 def _within_deadline(timeout: float | None) -> float | None:
     """``timeout`` of one socket operation, cut to what the fetch in progress has left."""
-    deadline = _DEADLINE.get()
-    if deadline is None:
+    current = _CURRENT.get()
+    if current is None:
         return timeout
-    left = _time_left(deadline)
+    left = _time_left(current.deadline)
     return left if timeout is None else min(timeout, left)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every read, write and TLS handshake ends by the current fetch's deadline
-    (looked up per operation: a kept-alive connection serves later fetches with their own)."""
+def _checked_addresses(host: str, refusal: str) -> list[str]:
+    """The addresses ``host`` resolves to, all public, or ``_RefusedAddress``: a name with any
+    private address is refused as a whole (it is not ours to pick the harmless one)."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"getaddrinfo: {exc}") from None  # reported as "cannot resolve host name"
+    addresses: list[str] = []
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not is_public_address(address):
+            raise _RefusedAddress(refusal.format(host=host, address=address))
+        if str(address) not in addresses:
+            addresses.append(str(address))
+    return addresses
 
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
+
+class _Stream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the current fetch's deadline
+    (looked up per operation: a kept-alive connection serves later fetches with their own). A
+    direct connection reused by a public-only fetch is checked again: its peer must be public."""
+
+    def __init__(self, stream: httpcore.NetworkStream, backend: _Backend) -> None:
+        self._stream, self._backend = stream, backend
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._stream.read(max_bytes, _within_deadline(timeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        refusal = self._backend.refusal()
+        if refusal is not None:
+            peer = self._stream.get_extra_info("server_addr")
+            address = ipaddress.ip_address(str(peer[0]).split("%")[0]) if peer else None
+            if address is None or not is_public_address(address):
+                raise _RefusedAddress(refusal.format(host=address, address=address))
         self._stream.write(buffer, _within_deadline(timeout))
 
     def close(self) -> None:
@@ -292,26 +356,49 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _within_deadline(timeout)))
+        return _Stream(self._stream.start_tls(ssl_context, server_hostname, _within_deadline(timeout)), self._backend)
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """Opens the connections of make_client's clients: plain sockets, bounded by the deadline."""
+class _Backend(httpcore.NetworkBackend):
+    """Opens the connections of make_client's clients, bounded by the deadline. A ``direct`` one
+    (not to a proxy) checks addresses for a public-only client (``refusal`` set) or fetch: it
+    resolves the host itself and connects to the very address it checked, so a DNS answer that
+    changes between check and connect (rebinding) cannot lead it inside."""
 
-    def __init__(self) -> None:
+    def __init__(self, direct: bool = True, refusal: str | None = None) -> None:
         self._base = httpcore.SyncBackend()
+        self._direct, self._refusal = direct, refusal
+
+    def refusal(self) -> str | None:
+        """The problem to report for a private address, or None when addresses are not checked now."""
+        if not self._direct:
+            return None  # the proxy resolves; fetch(public_only=True) still checks each hop's host
+        if self._refusal is not None:
+            return self._refusal
+        current = _CURRENT.get()
+        return INTERNAL_REFUSED if current is not None and current.public_only else None
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        stream = self._base.connect_tcp(host, port, _within_deadline(timeout), local_address, socket_options)
-        return _DeadlineStream(stream)
+        refusal = self.refusal()
+        if refusal is None:
+            return _Stream(self._base.connect_tcp(host, port, _within_deadline(timeout), local_address,
+                                                  socket_options), self)
+        error: httpcore.ConnectError | None = None
+        for address in _checked_addresses(host, refusal):  # each in turn, as socket.create_connection does
+            try:
+                return _Stream(self._base.connect_tcp(address, port, _within_deadline(timeout), local_address,
+                                                      socket_options), self)
+            except httpcore.ConnectError as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"cannot connect to {host}")
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._base.connect_unix_socket(path, _within_deadline(timeout), socket_options))
+        raise httpcore.ConnectError("unix sockets are not used by newsprism")
 
     def sleep(self, seconds: float) -> None:
         self._base.sleep(seconds)

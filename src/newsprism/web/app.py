@@ -88,9 +88,10 @@ def _strip_token(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
+def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bool = False) -> FastAPI:
     """The web application over the database at ``db_path``. With ``token`` (or env
-    NEWSPRISM_TOKEN when ``token`` is None), every request must carry it."""
+    NEWSPRISM_TOKEN when ``token`` is None), every request must carry it. Ingest jobs fetch public
+    addresses only unless ``allow_private_urls`` (``serve --allow-private-urls``)."""
     token = token if token is not None else (os.environ.get("NEWSPRISM_TOKEN") or None)
     store = open_store(db_path)
     @asynccontextmanager
@@ -102,7 +103,8 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
                   description="One news story through every outlet that covered it. Every HTML page has a "
                               "JSON twin under /api.")
     app.state.store = store
-    app.state.jobs = IngestJobs(store)
+    app.state.allow_private_urls = allow_private_urls
+    app.state.jobs = IngestJobs(store, allow_private_urls=allow_private_urls)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)

@@ -1,6 +1,11 @@
 """Ingest jobs started from the web UI: one background thread per job, run one at a time (one
 writer, scarce CPU), progress kept in memory for the polling endpoint. Uploaded files live in a
 private temporary directory that is removed when the job ends.
+
+Whoever can reach the ingest form must not make the server read its own network: every URL, feed,
+feed link and redirect hop is fetched with a public-only client (loopback, private, link-local
+addresses refused, checked on the address connected to) unless the server was started with
+``--allow-private-urls``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..ingest.web import make_client
 from ..store import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # per uploaded file
@@ -22,6 +28,8 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per request, all files together
 MAX_FILES = 200
 MAX_URLS = 200
 KEEP_FINISHED_JOBS = 50
+PRIVATE_URL_REFUSED = ("refused: {host} is a private or local address ({address}); this server fetches public "
+                       "addresses only (start it with 'newsprism serve --allow-private-urls' to allow them)")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -52,8 +60,9 @@ class Job:
 class IngestJobs:
     """Starts ingest jobs and reports their progress."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, allow_private_urls: bool = False) -> None:
         self.store = store
+        self.allow_private_urls = allow_private_urls
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._run_lock = threading.Lock()  # one ingest at a time
@@ -83,10 +92,11 @@ class IngestJobs:
         def progress(stage: str, done: int, total: int | None = None) -> None:
             job.stage, job.done, job.total = stage, int(done), total
 
+        client = make_client(public_only=not self.allow_private_urls, refusal=PRIVATE_URL_REFUSED)
         try:
             with self._run_lock:
                 job.state, job.stage = "running", "reading"
-                report = ingest(self.store, inputs, feeds, source=source, progress=progress)
+                report = ingest(self.store, inputs, feeds, source=source, progress=progress, client=client)
             job.result = {"ingested": list(report.ingested), "duplicates": list(report.duplicates),
                           "already_stored": [Path(o).name if upload_dir and o.startswith(str(upload_dir)) else o
                                              for o in report.already_stored],
@@ -98,6 +108,7 @@ class IngestJobs:
             job.state, job.stage = "failed", "failed"
             job.error = str(exc).replace(str(upload_dir), "") if upload_dir else str(exc)
         finally:
+            client.close()
             job.finished = time.time()
             if upload_dir is not None:
                 shutil.rmtree(upload_dir, ignore_errors=True)
