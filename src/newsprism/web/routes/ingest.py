@@ -78,7 +78,7 @@ async def _start(request: Request) -> Job:
 
 @router.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
 def ingest_page(request: Request) -> HTMLResponse:
-    return render(request, "ingest.html", active="ingest", limits={
+    return render(request, "ingest.html", active="ingest", private_urls=_jobs(request).allow_private_urls, limits={
         "file_mb": MAX_FILE_BYTES // 2**20, "total_mb": MAX_UPLOAD_BYTES // 2**20, "files": MAX_FILES})
 
 

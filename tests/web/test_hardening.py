@@ -1,0 +1,113 @@
+"""Hardening of the web UI (issue 15): ingest fetches public addresses only unless the server opts
+in, oversized chunked uploads, ``Origin: null``, bidi isolation of user text, /docs offline."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsprism.store import open_store
+from newsprism.web import create_app
+
+BASE = "http://127.0.0.1"
+PAGE = (b"<html><head><title>Harbour reopens after strike</title></head><body><article><p>The harbour of "
+        b"Westhaven reopened on Monday after dock workers ended a two-week strike over pay.</p><p>Ships "
+        b"queued outside the port were let in one by one, the port authority said.</p></article></body></html>")
+
+
+class _Internal:
+    """An HTTP server on 127.0.0.1 (the server's own network, as a pasted URL would reach it)."""
+
+    def __init__(self) -> None:
+        site = self
+        self.requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                site.requests.append(self.path)
+                if self.path == "/feed.rss":
+                    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Intranet</title><item>'
+                            f'<title>Memo</title><link>{site.base}/article</link><description>teaser'
+                            f'</description></item></channel></rss>').encode()
+                    kind = "application/rss+xml"
+                else:
+                    body, kind = PAGE, "text/html; charset=utf-8"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def internal() -> Iterator[_Internal]:
+    site = _Internal()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    open_store(path).close()
+    return path
+
+
+def _finished_job(client: TestClient, data: dict[str, str]) -> dict:
+    started = client.post("/api/ingest", data=data)
+    assert started.status_code == 202, started.text
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = client.get(started.json()["status"]).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError("the ingest job did not finish")
+
+
+def test_web_ingest_refuses_private_addresses_by_default(empty_db: Path, internal: _Internal) -> None:
+    url, feed = f"{internal.base}/article", f"{internal.base}/feed.rss"
+    with TestClient(create_app(str(empty_db)), base_url=BASE) as client:
+        job = _finished_job(client, {"urls": url, "feeds": feed})
+        page = client.get(f"/ingest/jobs/{job['id']}")
+        form = client.get("/ingest").text
+    assert job["state"] == "done" and job["result"]["ingested"] == []
+    problem = ("refused: 127.0.0.1 is a private or local address (127.0.0.1); this server fetches public addresses "
+               "only (start it with 'newsprism serve --allow-private-urls' to allow them)")
+    assert job["result"]["rejected"] == [{"origin": url, "problem": problem}, {"origin": feed, "problem": problem}]
+    assert internal.requests == [], "nothing was sent to the internal server"
+    assert page.status_code == 200 and "--allow-private-urls" in page.text
+    assert "Only public web addresses are fetched" in form
+
+
+@pytest.mark.slow
+def test_web_ingest_fetches_private_addresses_with_the_opt_in(empty_db: Path, internal: _Internal) -> None:
+    url = f"{internal.base}/article"
+    with TestClient(create_app(str(empty_db), allow_private_urls=True), base_url=BASE) as client:
+        job = _finished_job(client, {"urls": url})
+    assert job["state"] == "done" and job["result"]["rejected"] == [], job
+    assert len(job["result"]["ingested"]) == 1 and internal.requests == ["/article"]
+
+
+def test_serve_has_the_opt_in_flag() -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0 and "--allow-private-urls" in result.output
