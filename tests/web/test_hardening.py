@@ -3,6 +3,9 @@ in, oversized chunked uploads, ``Origin: null``, bidi isolation of user text, /d
 
 from __future__ import annotations
 
+import http.client
+import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -111,3 +114,53 @@ def test_serve_has_the_opt_in_flag() -> None:
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--allow-private-urls" in result.output
+
+
+# ------------------------------------------------------------------ chunked uploads over the cap
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_chunked_upload_over_the_cap_is_a_413_without_traceback(empty_db: Path) -> None:
+    from newsprism.web.app import BODY_SLACK
+    from newsprism.web.jobs import MAX_UPLOAD_BYTES
+
+    from .conftest import LiveServer
+
+    limit = MAX_UPLOAD_BYTES + BODY_SLACK
+    head = (b'--b\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\n")
+
+    def body() -> Iterator[bytes]:  # a little past the cap, with no Content-Length
+        yield head
+        chunk = b"x" * (1 << 20)
+        for _ in range(limit // len(chunk) + 1):
+            yield chunk
+        yield b"\r\n--b--\r\n"
+
+    records = _Records()
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "newsprism")]
+    with LiveServer(create_app(str(empty_db))) as live:
+        for logger in loggers:
+            logger.addHandler(records)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=60)
+            conn.request("POST", "/api/ingest", body=body(), encode_chunked=True,
+                         headers={"Content-Type": "multipart/form-data; boundary=b", "Transfer-Encoding": "chunked"})
+            response = conn.getresponse()
+            status, payload = response.status, response.read()
+            conn.close()
+        finally:
+            for logger in loggers:
+                logger.removeHandler(records)
+    assert status == 413, payload
+    assert json.loads(payload) == {"detail": "request body over 52 MB; upload fewer or smaller files"}
+    assert not [r for r in records.records if r.exc_info or r.levelno >= logging.ERROR], \
+        [r.getMessage() for r in records.records]

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -39,7 +39,9 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes, by Content-Length or while streaming."""
+    """Refuse request bodies over ``limit`` bytes, by Content-Length or while streaming (chunked
+    uploads declare no length). Past the limit the app is told the client went away and whatever
+    that makes it raise or answer is replaced by one 413: a refusal, not a crash with a traceback."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -52,18 +54,35 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await _too_large(send, self.limit)
             return
-        seen = 0
+        seen, over, started = 0, False, False
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, over
+            if over:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise HTTPException(413, f"request body over {self.limit // 2**20} MB")
+                    over = True
+                    return {"type": "http.disconnect"}  # the app stops reading; nothing more is buffered
             return message
 
-        await self.app(scope, limited, send)
+        async def sending(message: Message) -> None:
+            nonlocal started
+            if over:
+                return  # the app's answer to a body it could not finish; the 413 goes instead
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, sending)
+        except Exception:
+            if not over:
+                raise
+            # the app failed because its body was cut off at the limit (ClientDisconnect); expected
+        if over and not started:
+            await _too_large(send, self.limit)
 
 
 async def _too_large(send: Send, limit: int) -> None:
