@@ -164,3 +164,22 @@ def test_chunked_upload_over_the_cap_is_a_413_without_traceback(empty_db: Path) 
     assert json.loads(payload) == {"detail": "request body over 52 MB; upload fewer or smaller files"}
     assert not [r for r in records.records if r.exc_info or r.levelno >= logging.ERROR], \
         [r.getMessage() for r in records.records]
+
+
+# ------------------------------------------------------------------ Origin: null
+
+
+def test_post_with_origin_null_is_refused(empty_db: Path) -> None:
+    with TestClient(create_app(str(empty_db)), base_url=BASE) as client:
+        refused = client.post("/api/ingest", data={"urls": "https://example.org/x"}, headers={"Origin": "null"})
+        form = client.post("/ingest", data={"urls": "https://example.org/x"}, headers={"Origin": "null"},
+                           follow_redirects=False)
+        own = client.post("/api/ingest", data={"urls": ""}, headers={"Origin": BASE})
+        page = client.get("/ingest")
+    assert refused.status_code == 403 and form.status_code == 403
+    assert refused.json()["detail"] == ("cross-site request refused (Origin: null); "
+                                        "send it from this server's own pages")
+    assert own.status_code == 400, "a POST from the server's own origin passes the guard"
+    # browsers send "Origin: null" on a page's own form posts under Referrer-Policy no-referrer
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in page.text

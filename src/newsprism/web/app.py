@@ -2,8 +2,8 @@
 
 Guards: a request-body cap for uploads; a token check when a token is set (``Authorization: Bearer``,
 or ``?token=`` once, which sets an HttpOnly cookie); without a token the server answers only to
-loopback host names (no DNS rebinding); cross-site POSTs are refused; every HTML response carries a
-strict Content-Security-Policy (no inline scripts, nothing from other origins).
+loopback host names (no DNS rebinding); cross-site POSTs are refused (``Origin: null`` too); every
+HTML response carries a strict Content-Security-Policy (no inline scripts, nothing from other origins).
 """
 
 from __future__ import annotations
@@ -149,10 +149,14 @@ def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bo
                 return JSONResponse({"detail": "this server only answers on localhost; restart it with --token "
                                                "to serve other hosts"}, status_code=403)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # "Origin: null" is an opaque origin (sandboxed frame, data: or file: page, a redirect
+            # from elsewhere): never this server's own pages, whose Referrer-Policy (same-origin)
+            # lets browsers send their real origin.
             origin = request.headers.get("origin")
             if request.headers.get("sec-fetch-site") == "cross-site" or (
-                    origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host")):
-                return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
+                    origin is not None and urlsplit(origin).netloc != request.headers.get("host")):
+                return JSONResponse({"detail": f"cross-site request refused (Origin: {origin or 'none'}); "
+                                               "send it from this server's own pages"}, status_code=403)
         if from_query and request.method == "GET":
             response: Response = RedirectResponse(_strip_token(request), status_code=303)
         else:
@@ -161,7 +165,8 @@ def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bo
             response.set_cookie(TOKEN_COOKIE, token or "", httponly=True, samesite="strict")
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own form posts
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         if response.headers.get("content-type", "").startswith("text/html") and request.url.path != "/docs":
             response.headers.setdefault("Content-Security-Policy", CSP)
