@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -183,3 +184,127 @@ def test_post_with_origin_null_is_refused(empty_db: Path) -> None:
     # browsers send "Origin: null" on a page's own form posts under Referrer-Policy no-referrer
     assert page.headers["referrer-policy"] == "same-origin"
     assert '<meta name="referrer" content="same-origin">' in page.text
+
+
+# ------------------------------------------------------------------ bidi isolation
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: without isolation it reverses everything after it on the line
+RLO_TITLE = f"Harbour strike {RLO}exe.txt ends"
+RLO_SOURCE = f"Coastal {RLO}Herald"
+_VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "col", "area", "base", "embed", "param", "track"}
+
+
+def _fsi_isolated(text: str) -> bool:
+    """Every U+202E in ``text`` lies between an isolate initiator (FSI/LRI/RLI) and its PDI."""
+    depth = 0
+    for ch in text:
+        if ch in "\u2066\u2067\u2068":
+            depth += 1
+        elif ch == "\u2069":
+            depth = max(0, depth - 1)
+        elif ch == RLO and depth == 0:
+            return False
+    return True
+
+
+class _Bidi(HTMLParser):
+    """Records each piece of text or shown attribute holding U+202E that is not isolated. Charts
+    (inline SVG from newsprism.svg) are not looked at: each SVG <text> is laid out on its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict[str, str | None]]] = []
+        self.leaks: list[str] = []
+        self.seen = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and RLO in value and name in ("title", "alt", "placeholder", "aria-label") \
+                    and not self._in_svg(tag):
+                self.seen += 1
+                if not _fsi_isolated(value):
+                    self.leaks.append(f"<{tag} {name}={value!r}>")
+        if tag not in _VOID:
+            self.stack.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def _in_svg(self, tag: str = "") -> bool:
+        return tag == "svg" or any(t == "svg" for t, _ in self.stack)
+
+    def handle_data(self, data: str) -> None:
+        if RLO not in data or self._in_svg():
+            return
+        self.seen += 1
+        isolated = any(tag == "bdi" or (tag == "span" and "sent" in (attrs.get("class") or "").split())
+                       for tag, attrs in self.stack)
+        if not isolated and not _fsi_isolated(data):
+            self.leaks.append(" > ".join(t for t, _ in self.stack) + f": {data!r}")
+
+
+def _assert_isolated(html: str, at_least: int = 1) -> None:
+    parser = _Bidi()
+    parser.feed(html)
+    assert parser.seen >= at_least, "the page shows the text under test"
+    assert parser.leaks == [], parser.leaks
+
+
+@pytest.fixture
+def rlo_db(tmp_path: Path) -> Path:
+    import hashlib
+
+    from newsprism.models import CleanDocument, Sentence, Story
+
+    path = tmp_path / "rlo.db"
+    store = open_store(path)
+    text = f"Dock workers at {RLO_SOURCE} ended the strike, said union secretary Tomas Brandt on Monday."
+    body = f"{RLO_TITLE}\n\n{text}"
+    doc = CleanDocument(origin="test:rlo", title=RLO_TITLE, text=body, sentences=(
+        Sentence(0, 0, len(RLO_TITLE), RLO_TITLE), Sentence(1, len(RLO_TITLE) + 2, len(body), text)),
+        language="en", source=RLO_SOURCE, published="2025-03-04", url=None,
+        content_key=hashlib.sha256(body.encode()).hexdigest())
+    article = store.add_article(doc, None, b"m").id
+    store.save_story(Story(id=1, title=RLO_TITLE, article_ids=(), keywords=(f"str{RLO}ike",)))
+    store.set_article_stories({article: 1})
+    store.close()
+    return path
+
+
+def test_titles_and_sources_with_rlo_render_isolated(rlo_db: Path) -> None:
+    with TestClient(create_app(str(rlo_db)), base_url=BASE) as client:
+        for path, shown in (("/", 3), ("/?source=nothing", 1), ("/articles/1", 3)):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            _assert_isolated(page.text, at_least=shown)
+        assert f"<bdi>{RLO_TITLE}</bdi>" in client.get("/").text
+        assert f"<title>\u2068{RLO_TITLE}\u2069 — newsprism</title>" in client.get("/articles/1").text
+
+
+@pytest.mark.slow
+def test_story_page_and_report_with_rlo_render_isolated(rlo_db: Path) -> None:
+    with TestClient(create_app(str(rlo_db)), base_url=BASE) as client:
+        page = client.get("/stories/1")
+        report = client.get("/stories/1/report.html")
+    assert page.status_code == 200 and report.status_code == 200
+    _assert_isolated(page.text, at_least=3)
+    _assert_isolated(report.text, at_least=3)
+
+
+def test_every_free_text_field_of_a_report_is_isolated() -> None:
+    from newsprism.report import render_report
+
+    from .hostile import SCRIPT, hostile_analysis
+
+    # every field that carries markup in the hostile analysis carries a right-to-left override instead
+    analysis = json.loads(json.dumps(hostile_analysis()).replace(SCRIPT, f"evil {RLO}txt.exe"))
+    _assert_isolated(render_report(analysis, "html"), at_least=10)
+
+
+def test_stylesheet_isolates_bdi_and_sentences() -> None:
+    from newsprism.web.templating import inline_css
+
+    assert "bdi, span.sent { unicode-bidi: isolate; }" in inline_css()

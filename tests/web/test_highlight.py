@@ -52,12 +52,12 @@ def test_marks_nest_and_crossing_spans_are_dropped() -> None:
     assert parser.ok and not parser.stack, "well-formed nesting"
     assert parser.tags.count("mark") == 3, "the crossing ORG span is dropped"
     assert 'class="sent claim-s claim-conflict"' in html, "the strongest claim status wins"
-    assert html.index('class="q"') < html.index('title="PERSON: we"')
+    assert html.index('class="q"') < html.index('title="PERSON: \u2068we\u2069"')  # names isolated (U+202E)
 
 
 def test_quote_located_by_text_when_offsets_missing() -> None:
     html = str(highlight_article(_view(quotes=[{"text": "We stay.", "speaker": "A"}])))
-    assert '<mark class="q" title="quote: A">We stay.</mark>' in html
+    assert '<mark class="q" title="quote: \u2068A\u2069">We stay.</mark>' in html
 
 
 def test_svg_labels_escaped() -> None:

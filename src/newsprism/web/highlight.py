@@ -10,6 +10,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .templating import isolate
+
 STATUS_RANK = {"conflict": 4, "consensus": 3, "partial": 2, "unique": 1}
 
 
@@ -31,13 +33,13 @@ def article_spans(view: dict[str, Any]) -> list[tuple[int, int, str, str | None]
         if start is None or end is None:
             found = text.find(q.get("text") or "\x00") if q.get("text") else -1
             start, end = (found, found + len(q["text"])) if found >= 0 else (None, None)
-        title = f"quote: {q.get('speaker') or 'unattributed'}"
+        title = f"quote: {isolate(q.get('speaker') or 'unattributed')}"
         if (s := _span(start, end, "q", title, len(text))) is not None:
             out.append(s)
     for m in view.get("entities") or []:
         etype = str(m.get("type") or "OTHER").lower()
         cls = "e e-" + "".join(ch for ch in etype if ch.isalpha())[:10]
-        title = f"{m.get('type') or 'entity'}: {m.get('entity') or m.get('text') or ''}"
+        title = f"{m.get('type') or 'entity'}: {isolate(m.get('entity') or m.get('text') or '')}"
         if (s := _span(m.get("start"), m.get("end"), cls, title, len(text))) is not None:
             out.append(s)
     return out

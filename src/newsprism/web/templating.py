@@ -50,19 +50,37 @@ def chip(status: Any) -> Markup:
 
 
 def diff_html(ops: Any) -> Markup:
-    """Word-level diff ops [[op, word], ...] as <ins>/<del> markup (ops: +/insert, -/delete, else equal)."""
+    """Word-level diff ops [[op, word], ...] as <ins>/<del> markup (ops: +/insert, -/delete, else equal);
+    an inserted or deleted word is isolated (``bdi``), the template isolates the whole variant."""
     out = []
     for item in ops or []:
         if not isinstance(item, (list, tuple)) or len(item) != 2:
             continue
         op, word = str(item[0]).lower(), escape(str(item[1]))
         if op in ("+", "insert", "ins", "add", "added"):
-            out.append(Markup("<ins>{}</ins>").format(word))
+            out.append(Markup("<ins><bdi>{}</bdi></ins>").format(word))
         elif op in ("-", "delete", "del", "remove", "removed"):
-            out.append(Markup("<del>{}</del>").format(word))
+            out.append(Markup("<del><bdi>{}</bdi></del>").format(word))
         else:
             out.append(word)
     return Markup(" ").join(out)
+
+
+def bdi(value: Any) -> Markup:
+    """Text from the inputs (a title, source, quote, claim) as an isolated run: ``<bdi>`` keeps a
+    stray bidi control (U+202E right-to-left override, U+202B ...) from reordering the page around
+    it, and gives the run its own direction (Arabic or Hebrew titles in an English page)."""
+    if value is None or isinstance(value, Undefined) or value == "":
+        return Markup("")
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def isolate(value: Any) -> str:
+    """``bdi`` for places that take no markup (attribute values, ``<title>``, ``<option>``): the text
+    between FSI and PDI (U+2068, U+2069), the characters a ``<bdi>`` stands for."""
+    if value is None or isinstance(value, Undefined) or value == "":
+        return ""
+    return f"\u2068{value}\u2069"
 
 
 def _class_name(value: Any) -> str:
@@ -77,7 +95,7 @@ def environment() -> Environment:
                       undefined=Undefined,  # analyses may lack keys: render "not available"
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(safe_url=safe_url, short_date=short_date, chip=chip, diff_html=diff_html,
-                       class_name=_class_name)
+                       class_name=_class_name, bdi=bdi, isolate=isolate)
     env.globals.update(chip=chip)
     return env
 
