@@ -308,3 +308,51 @@ def test_stylesheet_isolates_bdi_and_sentences() -> None:
     from newsprism.web.templating import inline_css
 
     assert "bdi, span.sent { unicode-bidi: isolate; }" in inline_css()
+
+
+# ------------------------------------------------------------------ /docs offline
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.inline_scripts = 0
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "script":
+            self._in_script = True
+            if not a.get("src"):
+                self.inline_scripts += 1
+        for name in ("src", "href"):
+            if a.get(name):
+                self.refs.append(str(a[name]))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = self._in_script and tag != "script"
+
+
+def test_docs_is_served_from_the_package_under_the_strict_csp(empty_db: Path) -> None:
+    from newsprism.web.app import CSP
+
+    with TestClient(create_app(str(empty_db)), base_url=BASE) as client:
+        docs = client.get("/docs")
+        assert docs.status_code == 200 and docs.headers["content-type"].startswith("text/html")
+        assert docs.headers["content-security-policy"] == CSP == client.get("/").headers["content-security-policy"]
+        refs = _Refs()
+        refs.feed(docs.text)
+        assert refs.inline_scripts == 0, "no inline script (the CSP would block it)"
+        assets = [r for r in refs.refs if not r.startswith("data:")]
+        assert {"/static/swagger-ui/swagger-ui-bundle.js", "/static/swagger-ui/swagger-ui.css", "/static/docs.js"} <= set(assets)
+        assert all(r.startswith("/") and not r.startswith("//") for r in assets), assets
+        assert "cdn" not in docs.text.lower()
+        for ref in assets:
+            asset = client.get(ref)
+            assert asset.status_code == 200 and len(asset.content) > 100, ref
+            assert asset.headers["content-type"].split(";")[0] in ("text/javascript", "text/css"), ref
+        assert "SwaggerUIBundle" in client.get("/static/swagger-ui/swagger-ui-bundle.js").text
+        assert "/openapi.json" in docs.text and client.get("/openapi.json").json()["openapi"].startswith("3.1")
+        assert client.get("/static/swagger-ui/index.html").status_code == 404, "only the two assets are served"
+        assert client.get("/static/style.css").status_code == 200, "the app's own static files still are"

@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..errors import NewsprismError, NotFoundError
 from ..store import open_store
 from .jobs import MAX_UPLOAD_BYTES, IngestJobs
-from .routes import api, ingest, pages
+from .routes import api, docs, ingest, pages
 from .routes.common import render
 from .templating import static_dir
 
@@ -118,12 +118,13 @@ def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bo
         yield
         store.close()
 
-    app = FastAPI(title="newsprism", version="0.1.0", redoc_url=None, lifespan=lifespan,
+    app = FastAPI(title="newsprism", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="One news story through every outlet that covered it. Every HTML page has a "
                               "JSON twin under /api.")
     app.state.store = store
     app.state.allow_private_urls = allow_private_urls
     app.state.jobs = IngestJobs(store, allow_private_urls=allow_private_urls)
+    app.include_router(docs.router)  # before the /static mount: it serves /static/swagger-ui/*
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
@@ -168,7 +169,7 @@ def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bo
         # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own form posts
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.headers.get("content-type", "").startswith("text/html") and request.url.path != "/docs":
+        if response.headers.get("content-type", "").startswith("text/html"):  # /docs too (Swagger UI from the package)
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
