@@ -72,8 +72,8 @@ def empty_db(tmp_path: Path) -> Path:
     return path
 
 
-def _finished_job(client: TestClient, data: dict[str, str]) -> dict:
-    started = client.post("/api/ingest", data=data)
+def _finished_job(client: TestClient, data: dict[str, str] | None = None, files: list | None = None) -> dict:
+    started = client.post("/api/ingest", data=data, files=files)
     assert started.status_code == 202, started.text
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -97,6 +97,17 @@ def test_web_ingest_refuses_private_addresses_by_default(empty_db: Path, interna
     assert internal.requests == [], "nothing was sent to the internal server"
     assert page.status_code == 200 and "--allow-private-urls" in page.text
     assert "Only public web addresses are fetched" in form
+
+
+def test_links_of_an_uploaded_feed_are_public_only_too(empty_db: Path, internal: _Internal) -> None:
+    """A feed file is trusted on the command line; uploaded to the web UI, its links are not."""
+    link = f"{internal.base}/article"
+    rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Memo</title>'
+           f'<link>{link}</link><description>teaser</description></item></channel></rss>').encode()
+    with TestClient(create_app(str(empty_db)), base_url=BASE) as client:
+        job = _finished_job(client, files=[("files", ("wire.rss", rss, "application/rss+xml"))])
+    assert [r["origin"] for r in job["result"]["rejected"]] == [link]
+    assert "private or local address" in job["result"]["rejected"][0]["problem"] and internal.requests == []
 
 
 @pytest.mark.slow
