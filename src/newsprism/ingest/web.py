@@ -2,16 +2,17 @@
 
 Redirects are followed by hand (at most ``MAX_REDIRECTS``) so every hop is checked to stay on
 http(s): a page or feed must never lead newsprism to ``file://`` or another scheme. Bodies are
-streamed and refused as soon as they pass ``MAX_INPUT_BYTES``. One deadline (``TOTAL_FETCH_SECONDS``)
-covers a whole fetch, every hop's connect, TLS handshake, headers and body: the clients of
-``make_client`` give each socket operation at most the time the fetch has left, so a server that
-trickles its status line or headers a byte at a time cannot stall a run either. Links found in a feed fetched from the
-internet are fetched with ``public_only``: no hop may reach a loopback, private or link-local address
-(a hostile feed must not make newsprism read pages of the network it runs in); the web UI fetches
-everything with a public-only client (``make_client(public_only=True)``). Both check the address
-actually connected to, resolved once for check and connect, so DNS rebinding cannot slip past.
-URLs the user of the CLI gives, and links of feeds that are themselves local files or on internal
-hosts, are fetched as given.
+streamed and refused as soon as they pass ``MAX_INPUT_BYTES``. One deadline
+(``TOTAL_FETCH_SECONDS``) covers a whole fetch, every hop's connect, TLS handshake, headers and
+body: the clients of ``make_client`` give each socket operation at most the time the fetch has
+left, so a server that trickles its status line or headers a byte at a time cannot stall a run.
+
+Links found in a feed fetched from the internet are fetched with ``public_only``: no hop may reach
+a loopback, private or link-local address (a hostile feed must not make newsprism read pages of
+the network it runs in); the web UI fetches everything with a public-only client
+(``make_client(public_only=True)``). Both check the address actually connected to, resolved once
+for check and connect, so DNS rebinding cannot slip past. URLs the user of the CLI gives, and
+links of feeds that are themselves local files or on internal hosts, are fetched as given.
 """
 
 from __future__ import annotations
