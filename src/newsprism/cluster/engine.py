@@ -3,11 +3,18 @@
 ``OnlineClusterer`` is pure and picklable. ``assign`` loads it from the store's state table, feeds
 it a batch of new articles, writes stories/storylines with labels, and saves it back, so the next
 batch continues where this one stopped; ``recluster`` starts from nothing.
+
+Both hold the store's writer lock from loading the state to saving it: two processes grouping from one
+loaded state would each file articles the other does not know and write over each other's stories
+(two one-article ingests at once left a story without articles in 5 runs out of 5). A batch's
+groupings, its removals and the saved state are written in one transaction, which also deletes any
+story left without articles or storyline left without stories, so none is ever stored.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -33,6 +40,8 @@ EMBEDDER_STATE = "cluster.embedder"  # name of the article embedder the grouping
 SETTINGS_STATE = "cluster.settings"
 # Labels read at most this many members of a story (the most recent ones): bounded work per batch.
 LABEL_MEMBERS = 200
+
+_log = logging.getLogger(__name__)
 
 
 class OnlineClusterer:
@@ -157,7 +166,12 @@ def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | Non
     ``embedder`` defaults to ``embed.article_embedder()``; ``settings`` to the ones tuned for it, with
     the database's saved overrides (``recluster(overrides=...)``) on top."""
     embedder = embedder or article_embedder()
-    settings = settings or grouping_settings(store, embedder.name)
+    with store.writer_lock():  # the state is read here and written back by _persist (module docstring)
+        settings = settings or grouping_settings(store, embedder.name)
+        _assign(store, article_ids, embedder, settings)
+
+
+def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settings: ClusterSettings) -> None:
     state = _load(store, settings, embedder)
     engine = state.engine
     known = engine.stories.article_story
@@ -184,6 +198,7 @@ def _without_original(article: Article, known: dict[int, int]) -> Article:
 
 
 def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[int, int]) -> None:
+    """Write what the last ``engine.add`` changed, and the state, in one transaction (labels first)."""
     engine = state.engine
     sc, sl = engine.stories, engine.storylines
     filed = dict(filed)
@@ -194,22 +209,21 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
         if gone in state.story_ids:
             absorbed.append(state.story_ids.pop(gone))
         state.labels.pop(gone, None)
+    # ids for new stories and storylines (max + 1 onwards: the writer lock keeps them this batch's)
+    next_story, next_line = store.new_story_id(), store.new_storyline_id()
+    new_stories = []
     for index in sorted(set(filed.values())):
         if index not in state.story_ids:
-            state.story_ids[index] = store.new_story_id()
-            store.save_story(Story(id=state.story_ids[index], title="…", article_ids=()))
-    store.set_article_stories({aid: state.story_ids[index] for aid, index in filed.items()})
-    store.delete_stories(absorbed)
-
-    # storyline ids for storylines that gained stories; delete the ones left empty
+            state.story_ids[index], next_story = next_story, next_story + 1
+            new_stories.append(index)
     for line in sorted(sl.touched):
         if sl.sizes[line] > 0 and line not in state.line_ids:
-            state.line_ids[line] = store.new_storyline_id()
-            store.save_storyline(Storyline(id=state.line_ids[line], title="…", story_ids=()))
-    emptied = [line for line in sorted(sl.touched) if sl.sizes[line] == 0 and line in state.line_ids]
-    store.delete_storylines([state.line_ids.pop(line) for line in emptied])
+            state.line_ids[line], next_line = next_line, next_line + 1
+    emptied = [state.line_ids.pop(line) for line in sorted(sl.touched)
+               if sl.sizes[line] == 0 and line in state.line_ids]
 
-    for index in engine.last_touched:
+    stories: dict[int, Story] = {}  # story index -> row to write
+    for index in sorted(set(engine.last_touched) | set(new_stories)):
         if not sc.stories[index].size:
             continue  # absorbed by a merge
         members = sc.stories[index].members[-LABEL_MEMBERS:]
@@ -217,24 +231,51 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
         vectors = store.get_embeddings(members, embedder.name)
         title = central_title(articles, vectors, sc.story_vector(index))
         state.labels[index] = (title, keywords(articles, engine.idf))
-        store.save_story(Story(id=state.story_ids[index], title=title, article_ids=(),
+        stories[index] = Story(id=state.story_ids[index], title=title, article_ids=(),
                                keywords=state.labels[index][1],
-                               storyline=state.line_ids.get(sl.story_line.get(index, -1))))
+                               storyline=state.line_ids.get(sl.story_line.get(index, -1)))
+    storylines = []
     for line in sorted(sl.touched):
         if sl.sizes[line] == 0:
             continue
-        stories = sl.members(line)
-        for index in stories:  # stories moved into this line need their storyline id updated
-            if index not in engine.last_touched:
+        members = sl.members(line)
+        for index in members:  # stories moved into this line need their storyline id updated
+            if index not in stories and index in state.story_ids:  # (no id: its row was found empty)
                 title, words = state.labels[index]
-                store.save_story(Story(id=state.story_ids[index], title=title, article_ids=(), keywords=words,
-                                       storyline=state.line_ids[line]))
-        lead = max(stories, key=lambda i: (sc.stories[i].size, -i))
-        words = storyline_keywords([(state.labels[index][1], sc.stories[index].size) for index in stories])
-        store.save_storyline(Storyline(id=state.line_ids[line], title=state.labels[lead][0], story_ids=(),
-                                       keywords=words))
+                stories[index] = Story(id=state.story_ids[index], title=title, article_ids=(), keywords=words,
+                                       storyline=state.line_ids[line])
+        lead = max(members, key=lambda i: (sc.stories[i].size, -i))
+        words = storyline_keywords([(state.labels[index][1], sc.stories[index].size) for index in members])
+        storylines.append(Storyline(id=state.line_ids[line], title=state.labels[lead][0], story_ids=(),
+                                    keywords=words))
     sl.touched.clear()
-    store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+    with store.transaction():  # readers (and a crash) see the batch's groupings whole or not at all
+        store.set_article_stories({aid: state.story_ids[index] for aid, index in filed.items()})
+        store.delete_stories(absorbed)
+        store.delete_storylines(emptied)
+        for story in stories.values():
+            store.save_story(story)
+        for storyline in storylines:
+            store.save_storyline(storyline)
+        _drop_empty_groups(store, state)
+        store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _drop_empty_groups(store: Store, state: EngineState) -> None:
+    """Delete stories without articles and storylines without stories, in the caller's transaction.
+
+    The grouping above leaves none; rows found here are an earlier run's (two ingests at once before
+    the writer lock, or an interrupted older version), and the state forgets their ids."""
+    stories, lines = store.delete_empty_groups()
+    if not stories and not lines:
+        return
+    _log.warning("removed %d stories without articles and %d storylines without stories (left by an "
+                 "earlier run); if the groupings look wrong, `newsprism recluster` rebuilds them",
+                 len(stories), len(lines))
+    gone_stories, gone_lines = set(stories), set(lines)
+    state.story_ids = {i: sid for i, sid in state.story_ids.items() if sid not in gone_stories}
+    state.line_ids = {i: lid for i, lid in state.line_ids.items() if lid not in gone_lines}
 
 
 def recluster(store: Store, *, embedder: Embedder | None = None, settings: ClusterSettings | None = None,
@@ -246,19 +287,21 @@ def recluster(store: Store, *, embedder: Embedder | None = None, settings: Clust
     stored changes: a bad name or value raises ``SettingError`` and leaves the groupings as they were.
     """
     embedder = embedder or article_embedder()
-    if not reset:
-        grouping_settings(store, embedder.name)  # the saved overrides still apply (else: how to reset)
-    chosen = {} if reset else saved_overrides(store)
-    chosen.update(overrides or {})
-    checked = with_overrides(settings_for(embedder.name), chosen)
-    settings = settings or checked
-    store.put_state(SETTINGS_STATE, json.dumps(chosen, sort_keys=True).encode())
-    store.delete_stories([s.id for s in store.list_stories()])
-    store.delete_storylines([s.id for s in store.list_storylines()])
-    store.put_state(STATE_NAME, b"")
-    store.put_state(EMBEDDER_STATE, b"")
-    articles = list(store.iter_articles())
-    store.set_article_stories({a.id: None for a in articles})
-    ordered = [a.id for a in sorted(articles, key=_order)]
-    for start in range(0, len(ordered), 1000):
-        assign(store, ordered[start:start + 1000], embedder=embedder, settings=settings)
+    with store.writer_lock():  # no ingest groups (or reads the state) until everything is rebuilt
+        if not reset:
+            grouping_settings(store, embedder.name)  # the saved overrides still apply (else: how to reset)
+        chosen = {} if reset else saved_overrides(store)
+        chosen.update(overrides or {})
+        checked = with_overrides(settings_for(embedder.name), chosen)
+        settings = settings or checked
+        articles = list(store.iter_articles())
+        with store.transaction():  # never a story row without its articles
+            store.put_state(SETTINGS_STATE, json.dumps(chosen, sort_keys=True).encode())
+            store.set_article_stories({a.id: None for a in articles})
+            store.delete_stories([s.id for s in store.list_stories()])
+            store.delete_storylines([s.id for s in store.list_storylines()])
+            store.put_state(STATE_NAME, b"")
+            store.put_state(EMBEDDER_STATE, b"")
+        ordered = [a.id for a in sorted(articles, key=_order)]
+        for start in range(0, len(ordered), 1000):
+            _assign(store, ordered[start:start + 1000], embedder, settings)
