@@ -10,6 +10,11 @@ Steps, in order (each a stage module of plain functions):
   7. ``cluster.assign``   new articles join stories and storylines online
 
 Work is done in batches of ``BATCH_SIZE`` inputs so memory stays flat in the corpus size.
+
+Two ingests may run at once on one database. Steps 3-6 of a batch, and step 7, hold the store's
+writer lock (``Store.writer_lock``): duplicate detection and grouping see every article another
+ingest stored before, and the clusterer state is read, extended and written back by one process at a
+time. Reading, cleaning and embedding run outside the lock, so the expensive parts still overlap.
 """
 
 from __future__ import annotations
@@ -106,30 +111,59 @@ class Ingestor:
         self.store = store
         self.source = source
         self.times = StageTimes()
+        self.index = dedupe.DuplicateIndex(lambda aid: store.get_article(aid).text)
+        self._indexed = -1  # articles in the store when ``index`` was last brought up to date
+
+    def _refresh_index(self) -> None:
+        """Bring the duplicate index up to date with the store (under the writer lock).
+
+        Articles are never deleted, so an unchanged count means nothing was stored since; a changed one
+        (another ingest stored a batch, or a first call) rebuilds the index from the stored signatures
+        and links: O(stored articles), once per batch only while another ingest runs at the same time."""
+        stored = self.store.count_articles()
+        if stored == self._indexed:
+            return
         started = time.perf_counter()
+        store = self.store
         self.index = dedupe.DuplicateIndex(lambda aid: store.get_article(aid).text)
         links = store.duplicate_links()
         for aid, blob in store.iter_fingerprints():
             self.index.add(aid, dedupe.signature_from_bytes(blob), links.get(aid))
+        self._indexed = stored
         self.times.add("dedupe", started)
 
     def run_batch(self, batch: Sequence[RawDocument | Rejection]) -> IngestReport:
-        ingested: list[int] = []
-        duplicates: list[int] = []
-        already: list[str] = []
-        rejected: list[Rejection] = []
+        """Clean ``batch`` (step 2), then store it under the writer lock (steps 3-6)."""
+        prepared, rejected = self.clean_batch(batch)
+        with self.store.writer_lock():
+            return self.store_batch(prepared, rejected)
+
+    def clean_batch(self, batch: Sequence[RawDocument | Rejection]) -> tuple[list[CleanDocument], list[Rejection]]:
+        """Step 2, which reads nothing stored: the cleaned documents and the rejected inputs."""
         prepared: list[CleanDocument] = []
+        rejected: list[Rejection] = []
         started = time.perf_counter()
-        seen_keys: set[str] = set()
         for item in batch:
             if isinstance(item, Rejection):
                 rejected.append(item)
                 continue
             try:
-                doc = clean.prepare(item, source_override=self.source)
+                prepared.append(clean.prepare(item, source_override=self.source))
             except InputError as exc:
                 rejected.append(Rejection(exc.origin, exc.problem))
-                continue
+        self.times.add("parse+clean", started)
+        return prepared, rejected
+
+    def store_batch(self, docs: Sequence[CleanDocument], rejected: Sequence[Rejection] = ()) -> IngestReport:
+        """Steps 3-6 for cleaned documents; the caller holds the store's writer lock, so what is
+        stored (exact and near duplicates, a source's repeated lines) cannot change meanwhile."""
+        ingested: list[int] = []
+        duplicates: list[int] = []
+        already: list[str] = []
+        prepared: list[CleanDocument] = []
+        started = time.perf_counter()
+        seen_keys: set[str] = set()
+        for doc in docs:
             if doc.content_key in seen_keys or self.store.find_by_content_key(doc.content_key) is not None:
                 already.append(doc.origin)
                 continue
@@ -138,6 +172,7 @@ class Ingestor:
         original_lines = [clean.repeatable_lines(d) for d in prepared]
         prepared = drop_repeated_lines(self.store, prepared, original_lines)
         self.times.add("parse+clean", started)
+        self._refresh_index()
         for doc, lines in zip(prepared, original_lines):
             started = time.perf_counter()
             mh = dedupe.minhash(dedupe.shingles(doc.text))
@@ -146,6 +181,7 @@ class Ingestor:
             self.times.add("dedupe", started)
             started = time.perf_counter()
             article = self.store.add_article(doc, canonical, dedupe.signature_bytes(mh))
+            self._indexed += 1
             _record_source_lines(self.store, doc, lines, article.id)
             if canonical is not None and _should_replace(self.store, canonical, article.published, len(doc.text)):
                 self.store.repoint_duplicates(canonical, article.id)
@@ -195,7 +231,8 @@ def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, so
         if progress:
             progress("read", done, None)
     if group:
-        # articles an interrupted earlier run stored but did not group are grouped now too
+        # articles an interrupted earlier run stored but did not group are grouped now too (and those
+        # another ingest running now stored: whichever groups them first, ``assign`` files each once)
         pending = sorted(set(total.ingested) | set(store.ungrouped_article_ids()))
         if pending:
             group_articles(store, pending, progress=progress, times=ingestor.times, embedder=embedder)
@@ -206,6 +243,7 @@ def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progre
                    times: StageTimes | None = None, embedder: Embedder | None = None) -> None:
     """Embed new articles (cached in the store) in chunks, then let them join stories online.
 
+    Embedding runs outside the writer lock (another ingest may group meanwhile); ``assign`` takes it.
     ``embedder`` defaults to ``embed.article_embedder()`` (``$NEWSPRISM_EMBEDDER``, else e5)."""
     from .cluster import assign
     from .embed import article_embedder, embed_articles
