@@ -211,14 +211,15 @@ def _weighted_overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     return sum(idf[x] for x in a & b) / larger if larger > 0 else 0.0
 
 
-def pair_scores(items: Sequence[ClaimSentence], embedder: Embedder) -> np.ndarray:
-    """Symmetric matrix of same-fact scores between claim sentences."""
+def pair_scores(items: Sequence[ClaimSentence], embedder: Embedder, core: np.ndarray | None = None) -> np.ndarray:
+    """Symmetric matrix of same-fact scores between claim sentences (``core``: their vectors)."""
     n = len(items)
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
     # Embed the proposition without its attribution: "Stoltenberg said ..." would otherwise make
     # every quote of one speaker look alike (seen on the seeds: twice the cross-event false pairs).
-    core = embedder.embed([c.core[:MAX_CLAIM_CHARS] for c in items])
+    if core is None:
+        core = embed_cores(items, embedder)
     sims = core @ core.T
     stems = [_stems(c.core) for c in items]
     anchors = [_anchors(c.sentence.text, c.article.language) for c in items]
@@ -238,6 +239,11 @@ def pair_scores(items: Sequence[ClaimSentence], embedder: Embedder) -> np.ndarra
                 s -= SAME_ARTICLE_PENALTY
             scores[i, j] = scores[j, i] = s
     return scores
+
+
+def embed_cores(items: Sequence[ClaimSentence], embedder: Embedder) -> np.ndarray:
+    """One vector per claim sentence, of its proposition without the attribution."""
+    return embedder.embed([c.core[:MAX_CLAIM_CHARS] for c in items])
 
 
 def _cluster(scores: np.ndarray, threshold: float) -> list[list[int]]:
@@ -305,11 +311,18 @@ def _status(k: int, m: int, conflict: bool) -> str:
     return "consensus" if k >= consensus_minimum(m) else "partial"
 
 
-def _group_conflicts(members: list[ClaimSentence], units: dict[int, int]) -> tuple[str, ...]:
+def _group_conflicts(members: list[ClaimSentence], units: dict[int, int],
+                     aligned: set[tuple[int, int, int, int]] = frozenset()) -> tuple[str, ...]:
+    """Values on which members disagree: between independent sources, and between a translation,
+    rewrite or copy and its original where the alignment pairs the two sentences (a changed value)."""
     values: list[str] = []
     for i, a in enumerate(members):
         for b in members[i + 1:]:
-            if units[a.article.id] == units[b.article.id]:
+            if a.article.id == b.article.id:
+                continue
+            key = (a.article.id, a.sentence.index, b.article.id, b.sentence.index)
+            if units[a.article.id] == units[b.article.id] and key not in aligned \
+                    and key[2:] + key[:2] not in aligned:
                 continue
             hit = find_conflict(a.core, b.core, (a.article.language or "")[:2] or None,
                                 (b.article.language or "")[:2] or None)
@@ -326,26 +339,90 @@ def _representative(members: list[ClaimSentence], vecs: np.ndarray | None) -> Cl
     return min(pool, key=lambda m: (m.article.published or "9999", m.article.id, m.sentence.index))
 
 
-def extract_claims(articles: Sequence[Article], *, embedder: Embedder | None = None) -> list[Claim]:
-    """Claims of one story, grouped across articles and languages, each with a status.
+# Sentences the monotone alignment pairs between a translation/rewrite/copy and its original state one
+# fact (must-link); the other sentence pairs of those two articles do not (cannot-link).
+ALIGNED_SCORE = 3.0
+UNALIGNED_SCORE = -3.0
 
-    ``embedder`` defaults to the shared multilingual ``sentence_embedder()``. Claims are ordered by
-    how many independent sources report them, then by first appearance.
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A claim of an original that a translation, rewrite or copy of it leaves out."""
+
+    article_id: int  # the derived article
+    original_id: int
+    relation: str  # "translation", "rewrite", "copy"
+    sentence: int  # the original's sentence index
+    claim: int = 0  # filled once claims are numbered
+
+
+def _aligned_pairs(items: Sequence[ClaimSentence], vecs: np.ndarray, links) -> tuple[
+        set[tuple[int, int]], set[tuple[int, int]], list[LeftOut]]:
+    """(item pairs aligned, item pairs of linked articles not aligned, original sentences left out)."""
+    from .provenance import align_articles
+
+    by_article: dict[int, list[int]] = {}
+    for k, c in enumerate(items):
+        by_article.setdefault(c.article.id, []).append(k)
+    must: set[tuple[int, int]] = set()
+    cannot: set[tuple[int, int]] = set()
+    left_out: list[LeftOut] = []
+    for link in links:
+        if link.relation not in {"copy", "rewrite", "translation"} or link.target_article is None:
+            continue
+        derived, original = by_article.get(link.article_id, []), by_article.get(link.target_article, [])
+        if not derived or not original:
+            continue
+        a, b = items[original[0]].article, items[derived[0]].article
+        steps = align_articles([items[k].sentence for k in original], [items[k].sentence for k in derived],
+                               vecs[original], vecs[derived], a.language, b.language)
+        paired = set()
+        for step in steps:
+            if step.left and step.right:
+                for i in step.left:
+                    for j in step.right:
+                        paired.add((original[i], derived[j]))
+            elif step.left:
+                left_out.extend(LeftOut(b.id, a.id, link.relation, items[original[i]].sentence.index)
+                                for i in step.left)
+        must |= paired
+        cannot |= {(i, j) for i in original for j in derived} - paired
+    return must, cannot, left_out
+
+
+def compare_claims(articles: Sequence[Article], *, embedder: Embedder | None = None,
+                   links=None) -> tuple[list[Claim], list[LeftOut]]:
+    """Claims of one story, grouped across articles and languages, each with a status, and what each
+    translation, rewrite or copy leaves out of its original.
+
+    ``links`` are the story's reuse links (``provenance.reuse_links``), computed when not given.
+    Claims are ordered by how many independent sources report them, then by first appearance.
     """
     arts = list(articles)
     if not arts:
-        return []
+        return [], []
     embedder = embedder or sentence_embedder()
-    units = independence_units(arts, embedder=embedder)
+    if links is None:
+        links = reuse_links(arts, embedder=embedder)
+    units = independence_units(arts, links, embedder=embedder)
     m = len(set(units.values()))
     items = [c for a in arts for c in claim_sentences(a)]
-    groups = _cluster(pair_scores(items, embedder), GROUP_THRESHOLD)
+    vecs = embed_cores(items, embedder) if items else np.zeros((0, 1), dtype=np.float32)
+    scores = pair_scores(items, embedder, vecs)
+    must, cannot, left_out = _aligned_pairs(items, vecs, links)
+    for i, j in must:
+        scores[i, j] = scores[j, i] = max(float(scores[i, j]), ALIGNED_SCORE)
+    for i, j in cannot:
+        scores[i, j] = scores[j, i] = UNALIGNED_SCORE
+    aligned_keys = {(items[i].article.id, items[i].sentence.index, items[j].article.id, items[j].sentence.index)
+                    for i, j in must}
+    groups = _cluster(scores, GROUP_THRESHOLD)
     order = {a.id: i for i, a in enumerate(arts)}
     drafts = []
     for g in groups:
         members = sorted((items[i] for i in g), key=lambda c: (order[c.article.id], c.sentence.index))
         k = len({units[c.article.id] for c in members})
-        conflicts = _group_conflicts(members, units) if k >= 2 else ()
+        conflicts = _group_conflicts(members, units, aligned_keys) if len(members) >= 2 else ()
         rep = _representative(members, None)
         # prefer a named speaker over an outlet/agency phrase when both occur
         who = Counter(c.attributed_to for c in members if c.attributed_to
@@ -356,9 +433,18 @@ def extract_claims(articles: Sequence[Article], *, embedder: Embedder | None = N
                          for c in members)
         drafts.append((k, members[0], rep, sources, evidence, conflicts, who[0][0] if who else rep.attributed_to))
     drafts.sort(key=lambda d: (-d[0], order[d[1].article.id], d[1].sentence.index))
-    return [Claim(id=i, text=rep.sentence.text.strip(), status=_status(k, m, bool(conf)), sources=sources,
-                  evidence=evidence, conflicting_values=conf, attributed_to=who)
-            for i, (k, _, rep, sources, evidence, conf, who) in enumerate(drafts, start=1)]
+    claims = [Claim(id=i, text=rep.sentence.text.strip(), status=_status(k, m, bool(conf)), sources=sources,
+                    evidence=evidence, conflicting_values=conf, attributed_to=who)
+              for i, (k, _, rep, sources, evidence, conf, who) in enumerate(drafts, start=1)]
+    claim_of = {(e.article_id, e.sentence): c.id for c in claims for e in c.evidence}
+    left_out = [LeftOut(x.article_id, x.original_id, x.relation, x.sentence, claim_of.get((x.original_id, x.sentence), 0))
+                for x in left_out]
+    return claims, [x for x in left_out if x.claim]
+
+
+def extract_claims(articles: Sequence[Article], *, embedder: Embedder | None = None) -> list[Claim]:
+    """Claims of one story (``compare_claims`` without what translations leave out)."""
+    return compare_claims(articles, embedder=embedder)[0]
 
 
 def attach_quote_speakers(claims: Sequence[Claim], quotes: Sequence[Quote]) -> list[Claim]:
