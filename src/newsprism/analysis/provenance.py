@@ -63,8 +63,26 @@ def _body_sentences(article: Article) -> list[Sentence]:
     return [s for s in sents if len(_words(s.text)) >= 4 and " ".join(s.text.split()) != title]
 
 
-def _order(a: Article, b: Article) -> tuple[Article, Article]:
-    """(later, earlier): the later-published article is the derived one; ties by fewer words, id."""
+def _credits(article: Article, other: Article) -> bool:
+    """Whether ``article`` credits ``other``'s outlet ("(CPA)", "CPA reported", "according to CPA")."""
+    name = (other.source or "").strip()
+    if len(name) < 2 or name.casefold() == (article.source or "").casefold():
+        return False
+    short = re.split(r"\s+(?:wire|news|agency|press)$", name, flags=re.I)[0]
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", article.text, re.I) for n in {name, short} if len(n) >= 2)
+
+
+def _order(a: Article, b: Article, sentences: dict[int, list[Sentence]] | None = None) -> tuple[Article, Article]:
+    """(derived, original), from the evidence: an article crediting the other's outlet ("(CPA)") is
+    derived from it; else the later-published one; on the same day or undated, the less complete one
+    (fewer body sentences: a translation or rewrite leaves out more than it adds); then the later id."""
+    if _credits(a, b) != _credits(b, a):
+        return (a, b) if _credits(a, b) else (b, a)
+    day_a, day_b = (a.published or "")[:10], (b.published or "")[:10]
+    if day_a and day_b and day_a != day_b:
+        return (a, b) if day_a > day_b else (b, a)
+    if sentences is not None and len(sentences[a.id]) != len(sentences[b.id]):
+        return (a, b) if len(sentences[a.id]) < len(sentences[b.id]) else (b, a)
     ka = (a.published or "", a.id)
     kb = (b.published or "", b.id)
     return (a, b) if ka > kb else (b, a)
@@ -151,7 +169,7 @@ def reuse_links(articles: Sequence[Article], *, embedder: Embedder | None = None
         for b in arts[i + 1:]:
             if (a.id, b.id) in linked:
                 continue
-            later, earlier = _order(a, b)
+            later, earlier = _order(a, b, sents)
             if langs[a.id] and langs[b.id] and langs[a.id] != langs[b.id]:
                 pending_translation.append((later, earlier))
                 continue
