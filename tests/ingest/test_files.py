@@ -204,3 +204,36 @@ def test_decode_and_sniff_helpers() -> None:
     assert sniff_kind(b"<!DOCTYPE html><html><body></body></html>") == "html"
     assert sniff_kind(b"<?xml version='1.0'?><note>x</note>") == "xml"
     assert sniff_kind(b"Just words.") == "text"
+
+
+MIXED_UTF8 = "Café reopens in Zürich\n\nThe café on the Limmat reopened on Monday, the owner from Kraków said.\n"
+MIXED_LATIN1 = "Le café était plein à midi, a déclaré le propriétaire.\n"
+
+
+def test_utf8_file_with_latin1_lines_is_read_line_by_line_with_a_warning(write_file, caplog) -> None:
+    # a latin-1 paragraph pasted into a UTF-8 file: before, the whole file went to charset
+    # detection and every UTF-8 'é' came out as mojibake ('cafÃĐ'), silently
+    path = write_file("mixed.txt", MIXED_UTF8.encode() + b"\n" + MIXED_LATIN1.encode("latin-1"))
+    with caplog.at_level("WARNING", logger="newsprism.ingest.decode"):
+        doc = _only(path)
+    assert isinstance(doc, RawDocument)
+    assert doc.text == (MIXED_UTF8 + "\n" + MIXED_LATIN1).strip()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"warning: {path}: mixed encodings: 1 line(s) not valid UTF-8 were read as cp1252, the rest as UTF-8 "
+        "(check those lines; save the file as UTF-8 to avoid this)"]
+
+
+def test_a_line_mixing_utf8_and_cp1252_keeps_both() -> None:
+    data = "Zürich: ".encode() + "café, 12 €".encode("cp1252") + " – Kraków".encode()
+    assert decode_bytes(data, "x") == "Zürich: café, 12 € – Kraków"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp1251", "koi8-r"])
+def test_a_file_wholly_in_one_legacy_encoding_is_not_read_as_mixed(caplog, encoding: str) -> None:
+    # Ukrainian in cp1251 holds accidental valid UTF-8 pairs ('Кі' is CA B3): still one encoding
+    text = {"cp1252": "Les cafés étaient pleins à midi, a précisé la mairie de Genève.",
+            "cp1251": "Кіїв: уряд повідомив, що допомога прибула. Київ і Харків отримали її першими.",
+            "koi8-r": "Генеральный секретарь заявил, что альянс не намерен направлять войска."}[encoding]
+    with caplog.at_level("WARNING"):
+        assert decode_bytes(text.encode(encoding), "x") == text
+    assert not caplog.records
