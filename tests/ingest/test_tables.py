@@ -91,6 +91,24 @@ def test_oversized_jsonl_line_is_rejected_and_reading_continues(write_file) -> N
     assert items[1].origin == f"{path}#L2"
 
 
+@pytest.mark.parametrize("big", [
+    "a" * (MAX_ROW_BYTES + 10),  # one physical line
+    '"' + 'He said ""no"".\nNew paragraph, with a comma.\n' * (MAX_ROW_BYTES // 40) + '"',  # quoted, many lines
+    "a" * (MAX_ROW_BYTES // 2) + ',"' + "b" * (MAX_ROW_BYTES // 2 + 10) + '"',  # fields under the cap, row over
+], ids=["one-line", "quoted-multiline", "row-over-cap"])
+def test_oversized_csv_row_is_rejected_and_the_rows_after_it_are_kept(write_file, big: str) -> None:
+    # before: 'row 2: field larger than field limit (5242881); rest of file skipped', rows 3-4 lost
+    rows = ["title,text,note", 'First,"The council approved the budget, 5 to 2."', f"Huge,{big}",
+            'Third,"Firefighters put out a blaze at the mill.\nNobody was hurt."', "Fourth,The river rose by two metres."]
+    path = write_file("big.csv", "\r\n".join(rows) + "\r\n")
+    items = list(read_csv(path))
+    assert items[1] == Rejection(f"{path}#R2", "row 2: larger than 5 MB cap")
+    assert [(i.origin, i.title, i.text) for i in items[2:]] == [  # type: ignore[union-attr]
+        (f"{path}#R3", "Third", "Firefighters put out a blaze at the mill.\nNobody was hurt."),
+        (f"{path}#R4", "Fourth", "The river rose by two metres.")]
+    assert isinstance(items[0], RawDocument) and items[0].text == "The council approved the budget, 5 to 2."
+
+
 def test_jsonl_bad_utf8_line(write_file) -> None:
     path = write_file("latin.jsonl", b'{"text": "caf\xe9"}\n{"text": "ok"}\n')
     items = list(read_jsonl(path))

@@ -155,7 +155,8 @@ def read_csv(path: Path | str, origin: str | None = None) -> Iterator[RawDocumen
     with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict") as handle:
         text_sample = sample.decode(encoding, errors="ignore")
         dialect = _dialect(text_sample, path.suffix.lower())
-        reader = csv.DictReader(handle, dialect=dialect)
+        records = _Records(handle, dialect.quotechar or '"')
+        reader = csv.DictReader(records, dialect=dialect)
         try:
             header = reader.fieldnames
         except (csv.Error, UnicodeDecodeError) as exc:
@@ -168,16 +169,69 @@ def read_csv(path: Path | str, origin: str | None = None) -> Iterator[RawDocumen
         if not names & {"text", "html", "content", "body"}:
             yield Rejection(origin, f"CSV has no 'text' or 'html' column (found: {', '.join(header)[:200]})")
             return
-        yield from _csv_rows(reader, origin)
+        records.record_done()
+        yield from _csv_rows(reader, records, origin)
 
 
-def _csv_rows(reader: csv.DictReader, origin: str) -> Iterator[RawDocument | Rejection]:
+class RowTooLarge(csv.Error):
+    """A CSV record over ``MAX_ROW_BYTES``; its lines were skipped."""
+
+
+class _Records:
+    """A CSV file's lines for ``csv.reader``, one record at a time, each record capped in size.
+
+    A record over the cap is never handed to the reader: its lines are read on (in capped pieces)
+    up to its end and ``RowTooLarge`` is raised, so the reader goes on with the next record. A record
+    ends at a line end outside quotes: quote characters toggle, as the csv module reads them.
+    """
+
+    def __init__(self, handle: io.TextIOWrapper, quote: str) -> None:
+        self.handle = handle
+        self.quote = quote
+        self.size = 0  # characters of the current record read so far
+        self.in_quotes = False  # the current record's last line ended inside a quoted field
+        self.mid_line = False  # the last piece read did not reach its line end
+
+    def __iter__(self) -> "_Records":
+        return self
+
+    def __next__(self) -> str:
+        line = self._read()
+        if not line:
+            raise StopIteration
+        if self.size > MAX_ROW_BYTES:
+            self.skip_record()
+            raise RowTooLarge(too_large_problem())
+        return line
+
+    def record_done(self) -> None:
+        """The reader returned a record: what is read next starts a new one."""
+        self.size, self.in_quotes = 0, False
+
+    def skip_record(self) -> None:
+        """Read on to the end of the current record (after a csv error in it)."""
+        while self.in_quotes or self.mid_line:
+            if not self._read():
+                break
+        self.record_done()
+
+    def _read(self) -> str:
+        line = self.handle.readline(MAX_ROW_BYTES + 1)
+        self.size += len(line)
+        self.mid_line = bool(line) and not line.endswith(("\n", "\r"))
+        if line.count(self.quote) % 2:
+            self.in_quotes = not self.in_quotes
+        return line
+
+
+def _csv_rows(reader: csv.DictReader, records: _Records, origin: str) -> Iterator[RawDocument | Rejection]:
     number = 0
     while True:
         number += 1
         row_origin = f"{origin}#R{number}"
         try:
             row = next(reader)
+            records.record_done()
         except StopIteration:
             if number == 1:
                 yield Rejection(origin, "CSV has a header but no rows")
@@ -185,15 +239,13 @@ def _csv_rows(reader: csv.DictReader, origin: str) -> Iterator[RawDocument | Rej
         except UnicodeDecodeError:
             yield Rejection(row_origin, f"row {number}: not valid in the file's encoding; rest of file skipped")
             return
-        except csv.Error as exc:
-            yield Rejection(row_origin, f"row {number}: {_one_line(exc)}; rest of file skipped")
-            return
+        except csv.Error as exc:  # RowTooLarge, or a line the csv module cannot read: that row only
+            records.skip_record()
+            yield Rejection(row_origin, f"row {number}: {_one_line(exc)}")
+            continue
         extra = row.pop(None, None)  # type: ignore[call-overload]
         if extra:
             yield Rejection(row_origin, f"row {number}: more fields than the header has")
-            continue
-        if sum(len(v) for v in row.values() if isinstance(v, str)) > MAX_ROW_BYTES:
-            yield Rejection(row_origin, f"row {number}: {too_large_problem()}")
             continue
         values = {k: (v if v != "" else None) for k, v in row.items() if k is not None}
         if not any(values.values()):
