@@ -153,3 +153,16 @@ def test_ecbplus_bench_imports_as_is() -> None:
     assert all(i.text and i.metadata.get("gold_event") for i in items)  # type: ignore[union-attr]
     assert len(Counter(i.metadata["gold_event"] for i in items)) == 66  # type: ignore[union-attr]
     assert items[0].external_id == "ecb+/10_13ecbplus" and items[0].language == "en"
+
+
+@pytest.mark.parametrize(("value", "kind"), [(12345, "a number"), (["para 1", "para 2"], "a list"),
+                                             ({"en": "x"}, "an object"), (True, "true/false")])
+def test_jsonl_text_that_is_not_a_string_is_rejected(write_file, value: object, kind: str) -> None:
+    # before: a number or list was dropped and the row stored with its title as its text
+    rows = [{"title": "Numbers only", "text": value}, {"title": "Fine", "body": "A normal article body."},
+            {"title": "Alias", "content": value}]
+    path = write_file("types.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    items = list(read_jsonl(path))
+    assert items[0] == Rejection(f"{path}#L1", f"line 1: 'text' is {kind}; give the article text as a string")
+    assert isinstance(items[1], RawDocument) and items[1].text == "A normal article body."
+    assert items[2] == Rejection(f"{path}#L3", f"line 3: 'content' is {kind}; give the article text as a string")

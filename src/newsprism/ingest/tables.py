@@ -33,7 +33,10 @@ _FIELD_ALIASES = {"date": "published", "lang": "language", "link": "url", "conte
 
 
 def row_to_document(row: Mapping[str, Any], origin: str) -> RawDocument:
-    """A RawDocument from one JSONL object / CSV row. Raises ``ParseError`` without text/html."""
+    """A RawDocument from one JSONL object / CSV row.
+
+    Raises ``ParseError`` without text/html, or when either is not a string (a number, a list...).
+    """
     fields: dict[str, Any] = {}
     metadata: dict[str, Any] = {}
     for key, value in row.items():
@@ -42,6 +45,9 @@ def row_to_document(row: Mapping[str, Any], origin: str) -> RawDocument:
         canonical = canonical if canonical in KNOWN_FIELDS else _FIELD_ALIASES.get(canonical, "")
         if canonical and canonical not in fields:
             fields[canonical] = value
+            if canonical in ("text", "html") and value is not None and not isinstance(value, str):
+                # else a number would be stored as the text "12345" or dropped for the title
+                raise ParseError(origin, f"'{name}' is {_json_kind(value)}; give the article {canonical} as a string")
         else:
             metadata[name] = value
     text = _string(fields.get("text"))
@@ -290,6 +296,14 @@ def _string(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "an object", list: "a list"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _first_line(text: str) -> str:
