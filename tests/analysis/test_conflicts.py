@@ -1,0 +1,98 @@
+"""conflicts.compare_sentences / find_conflict: changed values between sentences about one fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.analysis.conflicts import ValueConflict, compare_sentences, find_conflict, same_name
+
+
+def test_number_words_against_digits_and_words_across_languages() -> None:
+    # demo corpus, Zakarpattia flood: six dead (en/pl/uk) against five (ru)
+    hit = compare_sentences("Floods caused by three days of rain have killed six people in Zakarpattia.",
+                            "Паводок на Закарпатье: погибли пять человек", "en", "ru")
+    assert hit == ValueConflict("number", "six (6)", "пять (5)")
+    assert find_conflict("Co najmniej sześć osób zginęło w powodzi.", "Floods killed 6 people.", "pl", "en") is None
+    assert find_conflict("У Закарпатті загинули шість людей.", "Паводок: погибли шесть человек.", "uk", "ru") is None
+
+
+def test_transfer_fee_against_fee_plus_bonus() -> None:
+    hit = find_conflict("Według niemieckich mediów kwota transferu wyniesie około 40 mln euro.",
+                        "All'Atalanta andranno 38 milioni di euro più 4 milioni di bonus legati ai risultati.",
+                        "pl", "it")
+    assert hit == ("40 mln euro", "38 milioni di euro")
+    assert find_conflict("Der Wechsel kostet 38 Millionen Euro plus 4 Millionen Euro Boni.",
+                         "Il trasferimento costa 38 milioni di euro più 4 milioni di bonus.", "de", "it") is None
+
+
+@pytest.mark.parametrize(("a", "la", "b", "lb"), [
+    ("Unos 20.000 manifestantes", "es", "About 20,000 protesters", "en"),
+    ("35 000 personnes", "fr", "35.000 Menschen", "de"),
+    ("Ein Anstieg um 1,9 Milliarden Euro", "de", "a rise of 1.9 billion euros", "en"),
+    ("за сутки умерли 77 человек", "ru", "77 people died in 24 hours", "en"),
+    ("В субботу, 25 июля, в 11 часов 28 минут", "ru", "On Saturday, July 25, at 11:28 a.m.", "en"),
+    ("Il a diminué de (-0,5%)", "fr", "It fell by 0.5%", "en"),
+    ("Длиной примерно 4,5 метра.", "ru", "That's about a 15-foot boat.", "en"),
+    ("Es wurden 16 Konten gesperrt.", "de", "Ils ont suspendu 16 comptes le 24 juillet.", "fr"),
+])
+def test_same_values_in_other_notations_or_details_left_out_are_no_conflict(a: str, la: str, b: str, lb: str) -> None:
+    assert find_conflict(a, b, la, lb) is None
+
+
+@pytest.mark.parametrize(("a", "la", "b", "lb", "values"), [
+    ("В субботу, 25 июля, произошло ДТП.", "ru", "On Saturday, July 35, an accident occurred.", "en",
+     ("25 июля", "July 35")),
+    ("15 bis 20 Zentimeter am Tag", "de", "21 à 20 centimètres par jour", "fr",
+     ("15 bis 20 Zentimeter", "21 à 20 centimètres")),
+    ("im Sommer fehlten 1,9 Milliarden Euro", "de", "il manquait 3,9 milliards d'euros", "fr",
+     ("1,9 Milliarden Euro", "3,9 milliards d'euros")),
+    ("В сезоне-2019/20 Миранчук провел 32 матча", "ru", "In the 2019–28 season, Miranchuk played 32 matches", "en",
+     ("2019/20", "2019–28")),
+    ("уничтожено девять ЗРПК \"Панцирь-С1\"", "ru", "nine Pantsir-S3 systems were destroyed", "en", ("1", "3")),
+    ("Le programme 100 jours, 100 villes", "fr", "Das Programm „140 Tage, 100 Städte“", "de", ("100 jours", "140 Tage")),
+    ("Der Index stieg auf 54,8 Punkte von 48,5 Zählern.", "de", "L'indice a atteint 76,8 points, contre 48,5.", "fr",
+     ("54,8", "76,8")),
+    ("The vote is set for March 9.", "en", "The vote is set for March 16.", "en", ("March 9", "March 16")),
+    ("The cabinet meets on Wednesday.", "en", "Das Kabinett tagt am Donnerstag.", "de", ("Wednesday", "Donnerstag")),
+])
+def test_changed_values(a: str, la: str, b: str, lb: str, values: tuple[str, str]) -> None:
+    assert find_conflict(a, b, la, lb) == values
+    assert find_conflict(b, a, lb, la) == values[::-1]
+
+
+def test_weekday_that_matches_the_date_is_no_conflict() -> None:
+    # 1 July 2024 was a Monday
+    assert find_conflict("Il trasferimento è stato annunciato il 1 luglio 2024.",
+                         "Transfer ogłoszono w poniedziałek.", "it", "pl") is None
+    assert find_conflict("Le transfert a été annoncé lundi.", "Der Wechsel wurde am Montag, 1. Juli 2024 bekannt.",
+                         "fr", "de") is None
+    hit = compare_sentences("Il trasferimento è stato annunciato il 1 luglio 2024.",
+                            "Transfer ogłoszono we wtorek.", "it", "pl")
+    assert hit == ValueConflict("date", "1 luglio 2024", "wtorek")
+    # a weekday beside a date without a year cannot be checked: no conflict
+    assert find_conflict("annunciato il 1 luglio", "ogłoszono we wtorek", "it", "pl") is None
+
+
+def test_negation() -> None:
+    assert compare_sentences("The United States did not sign the agreement.",
+                             "The United States signed the agreement on the final day.", "en", "en").kind == "negation"
+    # two negative sentences are not a negation conflict, whatever words the negation falls on
+    assert find_conflict("NATO has no plans to send troops to Ukraine.",
+                         "NATO will not send troops or aircraft to Ukraine.", "en", "en") is None
+    assert find_conflict("Sojusz nie planuje wysłać wojsk na Ukrainę i nie zmieni zdania.",
+                         "Sojusz nie wyśle wojsk na Ukrainę, nie planuje tego.", "pl", "pl") is None
+    assert find_conflict("НАТО не планирует отправлять войска на Украину.",
+                         "Альянс не будет направлять войска в Украину и не планирует этого.", "ru", "ru") is None
+    # negation is only judged within one language
+    assert find_conflict("NATO will not send troops.", "НАТО отправит войска.", "en", "ru") is None
+
+
+def test_names() -> None:
+    assert find_conflict("The fire started near the village of Benaojan.",
+                         "The fire started near the village of Jimera.", "en", "en") == ("Benaojan", "Jimera")
+    for x, y in [("Saint", "St"), ("Saints", "Sts."), ("SMP-class", "SMP"), ("Pantsir-S1", "Pantsir"),
+                 ("Evgeny", "Yevgeny"), ("Federation Investigations", "Investigative"), ("Kyiv", "Kiev")]:
+        assert same_name(x, y), (x, y)
+    assert not same_name("Benaojan", "Jimera")
+    assert find_conflict("The parade takes place in Saint Petersburg.", "The parade takes place in St. Petersburg.",
+                         "en", "en") is None
