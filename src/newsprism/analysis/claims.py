@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..clean.furniture import sentence_furniture
 from ..embed import Embedder, sentence_embedder
 from ..models import Article, Claim, Quote, Sentence, Span
 from .conflicts import find_conflict, quantities
@@ -93,11 +94,13 @@ def _words(text: str) -> list[str]:
 
 
 def is_claim_sentence(sentence: Sentence, article: Article) -> bool:
-    """A factual statement: not a question, header, boilerplate line or empty fluff."""
+    """A factual statement: not a question, header, boilerplate line, page furniture or empty fluff."""
     text = sentence.text.strip()
     words = _words(text)
     if len(words) < MIN_WORDS or text.endswith("?") or _BOILERPLATE.match(text) or _FLUFF.search(text):
         return False
+    if sentence_furniture(sentence, article) is not None:
+        return False  # dateline, byline, credit, subhead, link line (clean.furniture)
     if not _TERMINAL.search(text) and len(words) <= HEADER_MAX_WORDS:
         return False  # a heading or a title line
     return True

@@ -6,6 +6,11 @@ Stated dates without a year, weekdays and "today"/"yesterday" are resolved relat
 article's publication date; when that date is unknown such mentions are skipped: a date is never
 invented. Dates keep their precision (``2024-03-24``, ``2024-02``, ``2022``: ISO 8601 reduced
 precision).
+
+Page furniture is never an event: a dateline ("Bruksela, 13 marca 2024 r."), byline, credit or
+subhead sentence gives no entry, and the date of an opening dateline ("CAMERINO, Italy, 20 February
+2024 (CPA) — A magnitude 5.6 earthquake...") is the publication date, not an event date of the
+sentence: only the dates in the sentence's prose after it count.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..calendar_words import month_numbers, weekday_numbers
+from ..clean.furniture import dateline_prefix_end, sentence_furniture
 from ..models import Article, Sentence, Span, TimelineEntry
 
 MONTHS: dict[str, int] = month_numbers()
@@ -194,8 +200,11 @@ def build_timeline(articles: Sequence[Article], story_of: Mapping[int, int] | No
             raw.append((published.isoformat(), art.title.strip()[:MAX_ENTRY_CHARS] or first.text[:MAX_ENTRY_CHARS],
                         Span(art.id, first.index, first.start, first.end, first.text), story, False))
         for sent in sents:
+            if sentence_furniture(sent, art) is not None:
+                continue
             seen: set[str] = set()
-            for stated in extract_dates(sent.text, published, art.language):
+            prose = dateline_prefix_end(sent.text)
+            for stated in extract_dates(sent.text[prose:], published, art.language):
                 if stated.iso in seen:
                     continue
                 seen.add(stated.iso)
