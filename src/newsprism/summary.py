@@ -25,14 +25,16 @@ from typing import Any
 
 import numpy as np
 
+from .clean.furniture import dateline_prefix_end, furniture_kind
+
 # MMR trade-off between importance and novelty. 0.7 keeps the strongest claims while skipping
 # near-restatements; tuned by eye on the seed story and two ECB+ topics (0.5 dropped core facts).
 MMR_LAMBDA = 0.7
 # Two claims are restatements when any evidence sentence of one is this similar to any of the
 # other's: the later one is never chosen. Centred e5 on probe sets of news sentences (en/de/pl/it):
 # same-language paraphrases 0.8-0.92, cross-language restatements 0.40-0.70, but different facts
-# of one event reach 0.60 too, so only clear restatements are cut here; cross-language ones the
-# claim grouping left apart are pushed down by LANGUAGE_PENALTY instead.
+# of one event reach 0.60 too, so only clear restatements are cut here (a summary is given in one
+# language, so cross-language restatements the claim grouping left apart never compete).
 EMBED_REDUNDANCY = 0.7
 # The same on tf-idf cosines (no model): copies ~1.0, light rewrites 0.6-0.8.
 LEXICAL_REDUNDANCY = 0.6
@@ -44,9 +46,6 @@ MIN_WORDS, MAX_WORDS = 5, 70
 LEAD_SENTENCES = 2
 # Weights of the importance score: independent sources dominate, centrality breaks ties.
 W_SOURCES, W_CENTRAL = 0.65, 0.35
-# A multilingual story is summarised in its main language: claims with no evidence sentence in it
-# rank lower (they are often restatements the claim grouping did not merge across languages).
-LANGUAGE_PENALTY = 0.5
 # Claim status, relative to the story's independent sources: what all agree on comes first; a
 # conflicting claim states one side of a disagreement, so it needs to be very central to appear.
 STATUS_WEIGHT = {"consensus": 1.0, "partial": 0.9, "unique": 0.75, "conflict": 0.5}
@@ -73,6 +72,88 @@ _NEGATIONS = frozenset(
 
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
+
+
+# Pronouns (and possessives) that need an antecedent: a sentence opening with one does not read on
+# its own ("He explained that...", "Він заявив...", "Она сказала..."). Per language: "on" is a
+# Polish pronoun but an English preposition, "il" a French pronoun but an Italian article.
+_OPENING_PRONOUNS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split()) for lang, words in {
+        "en": "he she they it him her them his their its",
+        "de": "er sie ihm ihr ihnen sein seine seiner seinen seinem ihre ihrer ihren ihrem dies dieser",
+        "fr": "il elle ils elles lui eux son sa ses leur leurs",
+        "es": "él ella ellos ellas su sus",
+        "it": "lui lei loro egli ella essi suo sua suoi sue",
+        "pl": "on ona ono oni one jego jej ich niego niej nich to",
+        "uk": "він вона воно вони його її їх їхній їхня це",
+        "ru": "он она оно они его её ее их это",
+    }.items()}
+# Openers with a pronoun inside: "According to him", "За його словами", "Jak dodała".
+_PRONOUN_PHRASE = re.compile(
+    r"^(?:according to (?:him|her|them)|in (?:his|her|their) (?:words|view)|laut (?:ihm|ihr)|(?:ihm|ihr) zufolge|"
+    r"nach (?:seinen|ihren) (?:worten|angaben)|selon (?:lui|elle|eux)|d['’]après (?:lui|elle)|según (?:él|ella)|"
+    r"secondo (?:lui|lei)|a suo (?:dire|avviso)|według (?:niego|niej|nich)|(?:jego|jej|ich) zdaniem|"
+    r"jak (?:dodał|dodała|powiedział|powiedziała|zaznaczył|zaznaczyła|podkreślił|podkreśliła|stwierdził|"
+    r"stwierdziła|wyjaśnił|wyjaśniła|mówił|mówiła)|за (?:його|її|їхніми) словами|на (?:його|її) думку|"
+    r"по (?:его|её|ее|их) (?:словам|мнению|данным))\b", re.I)
+# A subject-less reporting verb opening a sentence (pro-drop languages): "Zaapelował do rządów...",
+# "Заявив, що...", "Ha spiegato che...", "Dijo que...". The speaker is in another sentence.
+_SUBJECTLESS_OPENING = re.compile(
+    r"^(?:(?:za)?apelował[a]?|powiedział[a]?|dodał[a]?|podkreślił[a]?|zaznaczył[a]?|stwierdził[a]?|przyznał[a]?|"
+    r"ocenił[a]?|wyjaśnił[a]?|zapowiedział[a]?|poinformował[a]?|"
+    r"заявив|заявила|сказав|сказала|додав|додала|наголосив|наголосила|зазначив|зазначила|підкреслив|"
+    r"підкреслила|визнав|визнала|закликав|закликала|пояснив|пояснила|"
+    r"заявил|заявила|сказал|сказала|добавил|добавила|подчеркнул|подчеркнула|отметил|отметила|признал|"
+    r"признала|призвал|призвала|пояснил|пояснила|"
+    r"ha (?:detto|spiegato|aggiunto|sottolineato|ribadito|ammesso|dichiarato|affermato)|"
+    r"dijo|afirmó|explicó|añadió|aseguró|señaló|subrayó|insistió|reconoció|agregó|declaró)\b", re.I)
+# A trailing attribution to a pronoun after a quote: "..." he said. / "...", sagte er. / — сказал он.
+_TRAILING_PRONOUN: dict[str, re.Pattern[str]] = {
+    lang: re.compile(rf"[\"”»“]\s*[,.]?\s*[—–-]?\s*(?:(?:{p})\s+\w+|\w+(?:-t-|\s+)(?:{p}))\s*[.!]?$", re.I)
+    for lang, p in {"en": "he|she|they", "de": "er|sie", "fr": "il|elle|ils|elles", "es": "él|ella",
+                    "it": "lui|lei", "pl": "on|ona|oni", "uk": "він|вона|вони", "ru": "он|она|они"}.items()}
+_TRAILING_SUBJECTLESS = re.compile(
+    r"[\"”»“]\s*[,.]?\s*[—–-]\s*(?:powiedział[a]?|dodał[a]?|podkreślił[a]?|zaznaczył[a]?|stwierdził[a]?|"
+    r"ocenił[a]?|сказав|сказала|заявив|заявила|додав|додала|наголосив|наголосила|сказал|сказала|заявил|"
+    r"заявила|добавил|добавила|подчеркнул|подчеркнула|пояснил|пояснила)\s*[.!]?$", re.I)
+_LEADING_DASH = re.compile(r"^[\s\"“”«»„']*[—–‒―-]")
+_SENTENCE_END = re.compile(r"[.!…\"”»)]$")
+
+
+def unreadable_reason(text: str, language: str | None = None) -> str | None:
+    """Why ``text`` does not read on its own as a summary sentence, or None when it does.
+
+    Reasons: "dash" (a leading dialogue/quote dash, "— NATO has no intention..."), "pronoun" (an
+    opening pronoun, possessive or pronoun phrase whose antecedent is in another sentence, or a
+    subject-less reporting verb, or a quote attributed to "he"/"she" at its end), "heading" (no
+    sentence end: a headline or subhead line).
+    """
+    stripped = text.strip()
+    if _LEADING_DASH.match(stripped):
+        return "dash"
+    if not _SENTENCE_END.search(stripped) or stripped.endswith("?"):
+        return "heading"
+    words = _words(stripped)
+    lang = (language or "")[:2].lower()
+    pronouns = _OPENING_PRONOUNS.get(lang, _OPENING_PRONOUNS["en"])
+    quoted = stripped[:1] in "\"“”«»„'‘"  # a quote's own pronouns are its speaker's: see the attribution
+    if words and words[0] in pronouns and not quoted:
+        return "pronoun"
+    if lang == "de" and re.match(r"^(?:Das|Dies)\s+[a-zäöü]", stripped):
+        return "pronoun"  # "Das gaben beide Vereine bekannt": nouns are capitalised, verbs are not
+    if _PRONOUN_PHRASE.match(stripped) or _SUBJECTLESS_OPENING.match(stripped):
+        return "pronoun"
+    trailing = _TRAILING_PRONOUN.get(lang)
+    if (trailing is not None and trailing.search(stripped)) or _TRAILING_SUBJECTLESS.search(stripped):
+        return "pronoun"
+    return None
+
+
+def stated_values(text: str, language: str | None = None) -> frozenset[float]:
+    """The quantities a sentence states (counts, amounts, percentages; not dates), as values."""
+    from .analysis.conflicts import quantities
+
+    return frozenset(round(float(v.value), 6) for v in quantities(text, language))
 
 
 def _lexical_vectors(texts: Sequence[str]) -> np.ndarray:
@@ -104,7 +185,7 @@ class _Candidate:
     sources: tuple[str, ...]
     independent: int
     date: str
-    main_language: bool
+    language: str | None
 
 
 def _article_index(articles: Sequence[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -129,34 +210,73 @@ def _independent_sources(evidence: Sequence[dict[str, Any]], arts: dict[int, dic
     return uniq, max(len(independent), 1 if uniq else 0)
 
 
+def _sentence_text(art: dict[str, Any], index: int) -> str | None:
+    sents = art.get("sentences") or []
+    if not 0 <= index < len(sents):
+        return None
+    sent = sents[index]
+    return str(sent.get("text", "")) if isinstance(sent, dict) else str(sent)
+
+
+def _display_text(ev: dict[str, Any], art: dict[str, Any]) -> str:
+    """The evidence sentence as a summary sentence: an opening dateline ("CAMERINO, Italy, 20 February
+    2024 (CPA) — ") cut off, and the dash left behind by a dateline split into its own sentence
+    ("Rzym, 20 lutego 2024 r." + "– Co najmniej 14 osób zginęło...") removed."""
+    text = ev["text"].strip()
+    text = text[dateline_prefix_end(text):].strip()
+    previous = _sentence_text(art, int(ev.get("sentence", 0)) - 1)
+    if previous and furniture_kind(previous, language=art.get("language")) == "dateline":
+        text = _LEADING_DASH.sub("", text, count=1).strip()
+    return text
+
+
+def _usable(ev: dict[str, Any], art: dict[str, Any]) -> bool:
+    """Not page furniture (dateline, byline, credit, link line...) by its text alone."""
+    return furniture_kind(ev["text"], language=art.get("language"), title=art.get("title")) is None
+
+
 def _candidates(claims: Sequence[dict[str, Any]], arts: dict[int, dict[str, Any]],
-                main_language: str | None) -> list[_Candidate]:
+                language: str | None) -> list[_Candidate]:
+    """One candidate per claim that has a readable evidence sentence in ``language`` (any language
+    when None); its citations are the evidence sentences stating the same numbers."""
     out = []
     for claim in claims:
         evidence = [e for e in claim.get("evidence") or [] if e.get("text") and e.get("article") is not None]
+        evidence = [e for e in evidence if _usable(e, arts.get(int(e["article"]), {}))]
         if not evidence:
-            continue  # nothing without a source
-        # The representative wording: a real evidence sentence, preferring the story's main
-        # language, then the one closest to the claim's own representative text.
+            continue  # nothing without a source, and furniture is no source
+
+        def lang_of(ev: dict[str, Any]) -> str | None:
+            return arts.get(int(ev["article"]), {}).get("language")
+
+        values = {id(e): stated_values(e["text"], lang_of(e)) for e in evidence}
+        shown = {id(e): _display_text(e, arts.get(int(e["article"]), {})) for e in evidence}
+        readable = [e for e in evidence if (language is None or lang_of(e) == language)
+                    and unreadable_reason(shown[id(e)], lang_of(e)) is None]
+        if not readable:
+            continue
+        # The representative wording: a readable sentence in the summary's language whose numbers
+        # most evidence shares, then the one closest to the claim's own text, then ~25 words long.
         target = set(_words(claim.get("text") or ""))
 
         def rank(ev: dict[str, Any]) -> tuple[int, float, int]:
-            lang = arts.get(int(ev["article"]), {}).get("language")
+            agree = sum(values[id(ev)] == values[id(o)] for o in evidence)
             words = set(_words(ev["text"]))
             overlap = len(words & target) / max(len(words | target), 1)
-            n = len(_words(ev["text"]))
-            return (int(lang == main_language), overlap, -abs(n - 25))
+            return (agree, overlap, -abs(len(_words(ev["text"])) - 25))
 
-        best = max(evidence, key=rank)
+        best = max(readable, key=rank)
+        # Cite only sentences that state every number the summary sentence states (demo story 2:
+        # "28 Schiffe" must not cite "mehr als 35 Schiffe").
+        cited = [e for e in evidence if values[id(best)] <= values[id(e)]]
         cites = tuple({(int(e["article"]), int(e.get("sentence", 0))): {
             "article": int(e["article"]), "sentence": int(e.get("sentence", 0)), "text": e["text"]}
-            for e in evidence}.values())
-        sources, independent = _independent_sources(evidence, arts, claim.get("sources") or [])
+            for e in cited}.values())
+        sources, independent = _independent_sources(cited, arts, claim.get("sources") or [])
         dates = sorted(str(arts[c["article"]].get("published") or "")[:10] for c in cites
                        if c["article"] in arts and arts[c["article"]].get("published"))
-        best_lang = arts.get(int(best["article"]), {}).get("language")
-        out.append(_Candidate(claim, best["text"].strip(), cites, sources, independent,
-                              dates[0] if dates else "9999", main_language is None or best_lang == main_language))
+        out.append(_Candidate(claim, shown[id(best)], cites, sources, independent,
+                              dates[0] if dates else "9999", lang_of(best)))
     return out
 
 
@@ -191,7 +311,9 @@ def _lead_claims(articles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         taken = 0
         for idx, sent in enumerate(a.get("sentences") or []):
             text = sent.get("text", "") if isinstance(sent, dict) else str(sent)
-            if taken >= LEAD_SENTENCES or not text.strip() or text.strip() == title:
+            if taken >= LEAD_SENTENCES or not text.strip() or text.strip() in title \
+                    or furniture_kind(text, language=a.get("language"), title=title) is not None \
+                    or unreadable_reason(_display_text({"text": text, "sentence": idx}, a), a.get("language")):
                 continue
             taken += 1
             out.append({"id": None, "status": None, "text": text,
@@ -212,8 +334,6 @@ def _select(cands: list[_Candidate], redundant: np.ndarray, sims: np.ndarray, re
         words = len(_words(c.text))
         score = W_SOURCES * math.log1p(c.independent) / math.log1p(max(max_ind, 1)) + W_CENTRAL * central[i]
         score *= STATUS_WEIGHT.get(str(c.claim.get("status")), STATUS_WEIGHT["unique"])
-        if not c.main_language:
-            score *= LANGUAGE_PENALTY
         if words < MIN_WORDS or words > MAX_WORDS:
             score *= 0.3
         importance[i] = score
@@ -235,8 +355,18 @@ def _select(cands: list[_Candidate], redundant: np.ndarray, sims: np.ndarray, re
     return [(i, float(importance[i])) for i in chosen]
 
 
+def summary_language(articles: Sequence[dict[str, Any]], lang: str | None = None) -> str | None:
+    """The language a story's summary is given in: ``lang`` when given, else the language of most of
+    its articles (copies included: they are what readers of the story read), ties to the first seen."""
+    if lang:
+        return lang
+    langs = Counter(a.get("language") for a in articles if a.get("language"))
+    return langs.most_common(1)[0][0] if langs else None
+
+
 def summarize(claims: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]], *, max_sentences: int = 6,
-              embedder: Any | None | bool = None, llm: LLMConfig | None | bool = None) -> list[dict[str, Any]]:
+              embedder: Any | None | bool = None, llm: LLMConfig | None | bool = None,
+              lang: str | None = None) -> list[dict[str, Any]]:
     """Extractive cited summary of a story's (or storyline's) claims.
 
     ``claims`` are analysis claim dicts ({id, text, status, sources, evidence:[{article, sentence,
@@ -244,15 +374,22 @@ def summarize(claims: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any
     duplicate_of}). ``embedder``: an ``Embedder``; ``None`` uses ``sentence_embedder()``; ``False``
     uses lexical tf-idf vectors (no model). ``llm``: abstractive rewrite (verified) through this
     endpoint; ``None`` uses the one configured in the environment (none by default); ``False`` never.
-    Returns [{text, citations:[{article, sentence, text}], sources, independent_sources, status,
-    claim, date, score, generated}] in reading order (time, then importance).
+    ``lang``: the language to summarise in (two-letter code); default the story's majority language
+    (when no claim has a readable sentence in ``lang``, the majority language is used instead).
+
+    Every sentence reads on its own (no page furniture, no leading dash, no pronoun whose antecedent
+    is in another sentence), is in one language, and cites only evidence stating its numbers.
+    Returns [{text, language, citations:[{article, sentence, text}], sources, independent_sources,
+    status, claim, date, score, generated}] in reading order (time, then importance).
     """
     arts = _article_index(articles)
-    langs = Counter(a.get("language") for a in articles if a.get("language"))
-    main_language = langs.most_common(1)[0][0] if langs else None
-    cands = _candidates(claims, arts, main_language)
+    language = summary_language(articles, lang)
+    cands = _candidates(claims, arts, language)
+    if not cands and lang and summary_language(articles) != lang:
+        language = summary_language(articles)
+        cands = _candidates(claims, arts, language)
     if not cands:  # no claims (yet): fall back to the articles' lead sentences, still cited
-        cands = _candidates(_lead_claims(articles), arts, main_language)
+        cands = _candidates(_lead_claims(articles), arts, language)
     if not cands:
         return []
     if embedder is None:
@@ -262,7 +399,7 @@ def summarize(claims: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any
     picked = _select(cands, redundant, sims, redundancy, max_sentences)
     picked.sort(key=lambda p: (cands[p[0]].date, -p[1]))
     out = [{
-        "text": cands[i].text, "citations": [dict(c) for c in cands[i].citations],
+        "text": cands[i].text, "language": cands[i].language, "citations": [dict(c) for c in cands[i].citations],
         "sources": list(cands[i].sources), "independent_sources": cands[i].independent,
         "status": cands[i].claim.get("status"), "claim": cands[i].claim.get("id"),
         "date": None if cands[i].date == "9999" else cands[i].date, "score": round(score, 4),
