@@ -209,6 +209,17 @@ ClaimStatus = Literal["consensus", "partial", "unique", "conflict"]
 
 
 @dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two sentences of one claim stating different values, side by side."""
+
+    kind: str  # "number", "date", "weekday", "month", "negation", "name"
+    value_a: str  # as written in evidence_a ("six (6)", "July 35", "not")
+    value_b: str
+    evidence_a: Span
+    evidence_b: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """Claims stating the same fact across articles, with the evidence sentence of each."""
 
@@ -217,8 +228,9 @@ class Claim:
     status: ClaimStatus
     sources: tuple[str, ...]
     evidence: tuple[Span, ...]
-    conflicting_values: tuple[str, ...] = ()
+    conflicting_values: tuple[str, ...] = ()  # every value of ``conflicts``, in order
     attributed_to: str | None = None
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

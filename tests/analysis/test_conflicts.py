@@ -96,3 +96,51 @@ def test_names() -> None:
     assert not same_name("Benaojan", "Jimera")
     assert find_conflict("The parade takes place in Saint Petersburg.", "The parade takes place in St. Petersburg.",
                          "en", "en") is None
+
+
+def test_claim_conflicts_carry_both_values_and_both_sentences() -> None:
+    import dataclasses
+    import re as _re
+    import zlib
+
+    import numpy as np
+
+    from newsprism.analysis.claims import claim_json, extract_claims
+    from newsprism.models import Article, Sentence
+
+    class Words:  # deterministic stand-in for e5: hashed bag of words
+        name, dim = "bow-conflicts-test", 256
+
+        def embed(self, texts):
+            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            for i, t in enumerate(texts):
+                for w in _re.findall(r"\w+", t.lower()):
+                    out[i, zlib.crc32(w.encode()) % self.dim] += 1.0
+            return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    def article(aid: int, source: str, sentences: list[str]) -> Article:
+        text, sents, pos = " ".join(sentences), [], 0
+        for k, s in enumerate(sentences):
+            start = text.index(s, pos)
+            sents.append(Sentence(k, start, start + len(s), s))
+            pos = start + len(s)
+        return Article(id=aid, origin=f"test:{aid}", title=sentences[0], text=text, sentences=tuple(sents),
+                       language="en", source=source, published=f"2025-01-0{aid}")
+
+    arts = [article(1, "Outlet A", ["Storm hits the coast.", "At least six people were killed in the storm on the coast of Brava.",
+                                    "Power lines were cut across the whole region."]),
+            article(2, "Outlet B", ["Deadly storm.", "At least 5 people were killed in the storm on the coast of Brava.",
+                                    "Schools will stay closed until Friday."])]
+    killed = next(c for c in extract_claims(arts, embedder=Words()) if "killed" in c.text)
+    assert killed.status == "conflict"
+    (conflict,) = killed.conflicts
+    assert (conflict.kind, conflict.value_a, conflict.value_b) == ("number", "six (6)", "5")
+    assert (conflict.evidence_a.article_id, conflict.evidence_a.sentence) == (1, 1)
+    assert (conflict.evidence_b.article_id, conflict.evidence_b.sentence) == (2, 1)
+    assert killed.conflicting_values == ("six (6)", "5")
+    data = claim_json(killed)
+    assert data["conflicts"] == [{
+        "kind": "number",
+        "a": {"value": "six (6)", "article": 1, "sentence": 1, "text": arts[0].sentences[1].text},
+        "b": {"value": "5", "article": 2, "sentence": 1, "text": arts[1].sentences[1].text}}]
+    assert dataclasses.replace(killed, conflicts=()).conflicts == ()

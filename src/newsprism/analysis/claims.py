@@ -28,8 +28,8 @@ import numpy as np
 
 from ..clean.furniture import sentence_furniture
 from ..embed import Embedder, sentence_embedder
-from ..models import Article, Claim, Quote, Sentence, Span
-from .conflicts import find_conflict, quantities
+from ..models import Article, Claim, Conflict, Quote, Sentence, Span
+from .conflicts import compare_sentences, quantities
 from .provenance import independent_roots, reuse_links
 from .timeline import MONTHS, WEEKDAYS, extract_dates
 
@@ -315,10 +315,12 @@ def _status(k: int, m: int, conflict: bool) -> str:
 
 
 def _group_conflicts(members: list[ClaimSentence], units: dict[int, int],
-                     aligned: set[tuple[int, int, int, int]] = frozenset()) -> tuple[str, ...]:
-    """Values on which members disagree: between independent sources, and between a translation,
-    rewrite or copy and its original where the alignment pairs the two sentences (a changed value)."""
-    values: list[str] = []
+                     aligned: set[tuple[int, int, int, int]] = frozenset()) -> tuple[Conflict, ...]:
+    """Values on which members disagree, each with both sentences: between independent sources, and
+    between a translation, rewrite or copy and its original where the alignment pairs the two
+    sentences (a changed value). One record per distinct pair of values."""
+    out: list[Conflict] = []
+    seen: set[frozenset[str]] = set()
     for i, a in enumerate(members):
         for b in members[i + 1:]:
             if a.article.id == b.article.id:
@@ -327,13 +329,16 @@ def _group_conflicts(members: list[ClaimSentence], units: dict[int, int],
             if units[a.article.id] == units[b.article.id] and key not in aligned \
                     and key[2:] + key[:2] not in aligned:
                 continue
-            hit = find_conflict(a.core, b.core, (a.article.language or "")[:2] or None,
-                                (b.article.language or "")[:2] or None)
-            if hit:
-                for v in hit:
-                    if v not in values:
-                        values.append(v)
-    return tuple(values)
+            hit = compare_sentences(a.core, b.core, (a.article.language or "")[:2] or None,
+                                    (b.article.language or "")[:2] or None)
+            if hit and frozenset((hit.value_a, hit.value_b)) not in seen:
+                seen.add(frozenset((hit.value_a, hit.value_b)))
+                out.append(Conflict(hit.kind, hit.value_a, hit.value_b, _span(a), _span(b)))
+    return tuple(out)
+
+
+def _span(c: ClaimSentence) -> Span:
+    return Span(c.article.id, c.sentence.index, c.sentence.start, c.sentence.end, c.sentence.text)
 
 
 def _representative(members: list[ClaimSentence], vecs: np.ndarray | None) -> ClaimSentence:
@@ -437,7 +442,8 @@ def compare_claims(articles: Sequence[Article], *, embedder: Embedder | None = N
         drafts.append((k, members[0], rep, sources, evidence, conflicts, who[0][0] if who else rep.attributed_to))
     drafts.sort(key=lambda d: (-d[0], order[d[1].article.id], d[1].sentence.index))
     claims = [Claim(id=i, text=rep.sentence.text.strip(), status=_status(k, m, bool(conf)), sources=sources,
-                    evidence=evidence, conflicting_values=conf, attributed_to=who)
+                    evidence=evidence, attributed_to=who, conflicts=conf,
+                    conflicting_values=tuple(dict.fromkeys(v for c in conf for v in (c.value_a, c.value_b))))
               for i, (k, _, rep, sources, evidence, conf, who) in enumerate(drafts, start=1)]
     claim_of = {(e.article_id, e.sentence): c.id for c in claims for e in c.evidence}
     left_out = [LeftOut(x.article_id, x.original_id, x.relation, x.sentence, claim_of.get((x.original_id, x.sentence), 0))
@@ -459,7 +465,7 @@ def attach_quote_speakers(claims: Sequence[Claim], quotes: Sequence[Quote]) -> l
             found = [speaker_at[(e.article_id, e.sentence)] for e in c.evidence if (e.article_id, e.sentence) in speaker_at]
             if found:
                 c = Claim(c.id, c.text, c.status, c.sources, c.evidence, c.conflicting_values,
-                          Counter(found).most_common(1)[0][0])
+                          Counter(found).most_common(1)[0][0], c.conflicts)
         out.append(c)
     return out
 
@@ -468,4 +474,10 @@ def claim_json(claim: Claim) -> dict:
     """A JSON-ready claim: id, text, status, sources, evidence (article + sentence), values, speaker."""
     return {"id": claim.id, "text": claim.text, "status": claim.status, "sources": list(claim.sources),
             "evidence": [{"article": e.article_id, "sentence": e.sentence, "text": e.text} for e in claim.evidence],
-            "conflicting_values": list(claim.conflicting_values), "attributed_to": claim.attributed_to}
+            "conflicting_values": list(claim.conflicting_values), "attributed_to": claim.attributed_to,
+            "conflicts": [{"kind": c.kind,
+                           "a": {"value": c.value_a, "article": c.evidence_a.article_id,
+                                 "sentence": c.evidence_a.sentence, "text": c.evidence_a.text},
+                           "b": {"value": c.value_b, "article": c.evidence_b.article_id,
+                                 "sentence": c.evidence_b.sentence, "text": c.evidence_b.text}}
+                          for c in claim.conflicts]}
