@@ -96,6 +96,15 @@ def _outlets(store: Store, articles: Sequence[Article]) -> dict[str, Any]:
     return found
 
 
+def _load_vectors(store: Store, articles: Sequence[Article]) -> None:
+    """Put the articles' stored analysis vectors in the sentence embedder's cache (those of articles
+    stored before vectors were kept at ingest are embedded and stored now, once)."""
+    from .analysis.vectors import load_analysis_vectors, store_analysis_vectors
+
+    store_analysis_vectors(store, articles)
+    load_analysis_vectors(store, [a.id for a in articles])
+
+
 def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
     """The story with its articles and every analysis (``story ID --json``)."""
     story = store.get_story(story_id)
@@ -103,6 +112,7 @@ def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
     key = _fingerprint(articles)
     cached = store.get_analysis("story", story_id, "full", key)
     if cached is None:
+        _load_vectors(store, articles)
         cached = analyse_articles(articles)
         store.put_analysis("story", story_id, "full", key, cached)
     return {**story_summary(story), "articles": [article_summary(a) for a in articles],
@@ -120,6 +130,7 @@ def storyline_analysis(store: Store, storyline_id: int) -> dict[str, Any]:
     key = _fingerprint(articles, "storyline")
     cached = store.get_analysis("storyline", storyline_id, "full", key)
     if cached is None:
+        _load_vectors(store, articles)
         compared = compare_story(articles)
         plain = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
         cached = {**compared, "summary": summarize(compared.get("claims", []), plain)}
@@ -153,13 +164,14 @@ def article_view(store: Store, article_id: int) -> dict[str, Any]:
 
 
 def analyse_all(store: Store, progress: Any | None = None) -> int:
-    """Compute (or refresh) the cached analysis of every story; returns how many were computed.
+    """Compute (or refresh) the cached analysis of every story and storyline; returns how many.
 
     Analyses are otherwise computed on first view; running this first makes every page instant.
     """
-    stories = store.list_stories()
-    for done, story in enumerate(stories, start=1):
-        story_analysis(store, story.id)
+    scopes = [(story_analysis, s.id) for s in store.list_stories()]
+    scopes += [(storyline_analysis, s.id) for s in store.list_storylines()]
+    for done, (analyse, scope_id) in enumerate(scopes, start=1):
+        analyse(store, scope_id)
         if progress:
-            progress("analyse", done, len(stories))
-    return len(stories)
+            progress("analyse", done, len(scopes))
+    return len(scopes)

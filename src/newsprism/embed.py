@@ -161,18 +161,31 @@ def _loaded(name: str) -> Embedder:
     return ARTICLE_EMBEDDERS[name]()
 
 
+def text_key(text: str) -> bytes:
+    """The key a text's vector is cached and stored under (16 bytes of BLAKE2b)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 class CachedEmbedder:
-    """Wraps an ``Embedder`` with an in-process cache keyed by text hash (sentences repeat a lot)."""
+    """Wraps an ``Embedder`` with an in-process cache keyed by ``text_key`` (sentences repeat a lot).
+
+    ``preload`` seeds it with vectors stored at ingest, so analyses embed only texts never seen."""
 
     def __init__(self, inner: Embedder, max_items: int = 50_000) -> None:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: dict[bytes, np.ndarray] = {}
         self._max = max_items
 
+    def preload(self, vectors: dict[bytes, np.ndarray]) -> None:
+        """Add vectors computed earlier (by this model) under their text keys."""
+        if len(self._cache) + len(vectors) > self._max:
+            self._cache.clear()
+        self._cache.update(vectors)
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).hexdigest() for t in texts]
+        keys = [text_key(t) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if missing:
             first = {k: t for k, t in zip(keys, texts)}

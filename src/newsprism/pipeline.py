@@ -8,6 +8,8 @@ Steps, in order (each a stage module of plain functions):
   5. ``dedupe``           near-duplicates linked by ``duplicate_of`` to the earliest/most complete copy
   6. ``store``            one transaction per article: an interrupted run leaves whole articles only
   7. ``cluster.assign``   new articles join stories and storylines online
+  8. analysis vectors     every text a story analysis will embed for a new article, embedded and stored
+                          once (``analysis.vectors``), so a story page does not embed its sentences
 
 Work is done in batches of ``BATCH_SIZE`` inputs so memory stays flat in the corpus size.
 
@@ -209,10 +211,13 @@ def _should_replace(store: Store, canonical: int, published: str | None, length:
 
 def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, source: str | None = None,
            progress: Progress | None = None, group: bool = True, client: object | None = None,
-           times: StageTimes | None = None, embedder: Embedder | None = None) -> IngestReport:
+           times: StageTimes | None = None, embedder: Embedder | None = None,
+           features: bool | None = None) -> IngestReport:
     """Ingest inputs into ``store`` and (unless ``group`` is False) assign stories to new articles.
 
-    ``times``, when given, is filled with seconds per stage (parse+clean, dedupe, store, embed, cluster).
+    ``features`` (default: as ``group``) embeds and stores the new articles' analysis texts.
+    ``times``, when given, is filled with seconds per stage (parse+clean, dedupe, store, embed,
+    cluster, features).
     """
     ingestor = Ingestor(store, source=source)
     if times is not None:
@@ -230,13 +235,31 @@ def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, so
         done += len(batch)
         if progress:
             progress("read", done, None)
+    pending = sorted(total.ingested)
     if group:
         # articles an interrupted earlier run stored but did not group are grouped now too (and those
         # another ingest running now stored: whichever groups them first, ``assign`` files each once)
-        pending = sorted(set(total.ingested) | set(store.ungrouped_article_ids()))
+        pending = sorted(set(pending) | set(store.ungrouped_article_ids()))
         if pending:
             group_articles(store, pending, progress=progress, times=ingestor.times, embedder=embedder)
+    if pending and (group if features is None else features):
+        store_features(store, pending, progress=progress, times=ingestor.times)
     return total
+
+
+def store_features(store: Store, article_ids: Sequence[int], *, progress: Progress | None = None,
+                   times: StageTimes | None = None) -> None:
+    """Embed and store the analysis texts of these articles (``analysis.vectors``), in chunks."""
+    from .analysis.vectors import store_analysis_vectors
+
+    times = times or StageTimes()
+    ids = list(article_ids)
+    for start in range(0, len(ids), 64):
+        started = time.perf_counter()
+        store_analysis_vectors(store, store.get_articles(ids[start:start + 64]))
+        times.add("features", started)
+        if progress:
+            progress("features", min(start + 64, len(ids)), len(ids))
 
 
 def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progress | None = None,

@@ -52,6 +52,7 @@ WRITE_PROBLEMS: dict[int, str] = {
 SCHEMA_MISMATCH = re.compile(r"no such (table|column)|table \S+ has no column named")
 # Names SQLite takes for a temporary database instead of a file: whatever is written vanishes on exit.
 TRANSIENT_DB_NAMES = ("", ":memory:")
+TEXT_KEY_BYTES = 16  # length of ``embed.text_key``: the stored key of an analysis text's vector
 
 # Named migrations, applied in order, each once, each in its own transaction.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -136,6 +137,21 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        # per-article features: the vectors of every text an article's analyses embed (sentences,
+        # claim cores), computed once at ingest; keyed by a hash of the text, so a re-cleaned
+        # article only needs the texts that changed
+        "0004_text_vectors",
+        """
+        CREATE TABLE text_vectors (
+            article_id INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            keys BLOB NOT NULL,
+            vectors BLOB NOT NULL,
+            PRIMARY KEY (article_id, model)
+        );
+        """,
+    ),
 )
 
 
@@ -169,6 +185,8 @@ class Store(Protocol):
     def update_article_text(self, article: Article) -> None: ...
     def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]: ...
     def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None: ...
+    def get_text_vectors(self, ids: Sequence[int], model: str) -> dict[int, dict[bytes, np.ndarray]]: ...
+    def put_text_vectors(self, model: str, vectors: dict[int, dict[bytes, np.ndarray]]) -> None: ...
     def set_article_stories(self, assignment: dict[int, int | None]) -> None: ...
     def save_story(self, story: Story) -> None: ...
     def delete_stories(self, ids: Iterable[int]) -> None: ...
@@ -491,6 +509,32 @@ class SQLiteStore:
             db.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
                 [(aid, model, np.asarray(vec, dtype=np.float32).tobytes()) for aid, vec in vectors.items()])
+
+    def get_text_vectors(self, ids: Sequence[int], model: str) -> dict[int, dict[bytes, np.ndarray]]:
+        """Per article, the stored vectors of its analysis texts by text key (``embed.text_key``)."""
+        out: dict[int, dict[bytes, np.ndarray]] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, keys, blob in self._query(
+                    f"SELECT article_id, keys, vectors FROM text_vectors WHERE model = ? AND article_id IN ({marks})",
+                    (model, *chunk)):
+                keys = bytes(keys)
+                rows = np.frombuffer(blob, dtype=np.float32).reshape(len(keys) // TEXT_KEY_BYTES, -1)
+                out[int(aid)] = {keys[i * TEXT_KEY_BYTES:(i + 1) * TEXT_KEY_BYTES]: rows[i].copy()
+                                 for i in range(len(rows))}
+        return out
+
+    def put_text_vectors(self, model: str, vectors: dict[int, dict[bytes, np.ndarray]]) -> None:
+        """Store (replace) the analysis-text vectors of each article, one row per article."""
+        rows = []
+        for aid, by_key in vectors.items():
+            keys = list(by_key)
+            matrix = np.asarray([by_key[k] for k in keys], dtype=np.float32)
+            rows.append((aid, model, b"".join(keys), matrix.tobytes()))
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO text_vectors VALUES (?, ?, ?, ?)", rows)
 
     # --------------------------------------------------------------------------- stories
     def set_article_stories(self, assignment: dict[int, int | None]) -> None:
