@@ -82,6 +82,9 @@ def test_subhead_needs_its_line() -> None:
     # A short fact standing alone on its line ends in a full stop and has a verb or no preposition.
     assert furniture_kind("Six people died.", paragraph="Six people died.", position=9) is None
     assert furniture_kind("Russia did not attend.", paragraph="Russia did not attend.", position=9) is None
+    # Prose followed by a junk tail on its line is not a subhead paragraph.
+    prose = "The city closed the Tarn bridge on Monday for repairs lasting two years."
+    assert furniture_kind(prose, paragraph=prose + " Source link", position=2) is None
     # The headline (first line, or the title printed again) is never a subhead: it says what happened.
     title = "Stoltenberg rules out NATO boots on the ground in Ukraine"
     assert furniture_kind(title, paragraph=title, position=0) is None

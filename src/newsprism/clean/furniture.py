@@ -34,7 +34,10 @@ SUBHEAD_MAX_WORDS = 8
 # ...and a verbless one ("NATO: «Four new battalions in Slovakia, Romania, Bulgaria and Hungary»")
 # up to this many words; a whole subhead paragraph never exceeds SUBHEAD_PARAGRAPH_MAX_WORDS.
 VERBLESS_SUBHEAD_MAX_WORDS = 14
-SUBHEAD_PARAGRAPH_MAX_WORDS = 20
+SUBHEAD_PARAGRAPH_MAX_WORDS = 18
+# ...and a full sentence before it is at most this long ("Ukrainians do not want NATO troops in
+# their country." has 9 words); a longer one is prose that a junk tail follows on the same line.
+SUBHEAD_PART_MAX_WORDS = 10
 # A line ending in a full stop is a subhead only when it is a bare noun phrase this short
 # ("Head of NATO in Italy."): short facts ("Six people died.") have a verb or no preposition.
 NOUN_PHRASE_MAX_WORDS = 6
@@ -292,7 +295,11 @@ def _is_subhead(text: str, paragraph: str, language: str | None, title: str | No
     if para.rstrip(_CLOSERS).rstrip().endswith("?"):
         return False  # a question line: not a claim anyway, and a quoted question is content
     if not _terminated(para):
-        last = re.split(r"(?<=[.!?…])\s+", para)[-1]
+        *before, last = re.split(r"(?<=[.!?…])\s+", para)
+        if any(len(_words(part)) > SUBHEAD_PART_MAX_WORDS for part in before):
+            return False  # a sentence of prose on the line: prose with a tail, not a heading
+        if furniture_kind(last, language=language) is not None:
+            return False  # "... Source link": the tail is junk of its own, the rest is prose
         if len(_words(last)) <= SUBHEAD_MAX_WORDS:
             return True
         return len(para_words) <= VERBLESS_SUBHEAD_MAX_WORDS and not has_verb_cue(para, language)
