@@ -86,8 +86,13 @@ def _ner_english(article: Article) -> list[_Raw]:
         etype = _SPACY_TYPES.get(ent.label_)
         text = ent.text.strip()
         if etype and text[:1].isupper():
-            text = re.sub(r"^(?:the|The)\s+", "", text)
-            start = ent.end_char - len(text) if ent.text.endswith(text) else ent.start_char
+            text = re.sub(r"^(?:the|The)\s+", "", text).split("\n")[0].strip()  # never across a line break
+            text = re.sub(r"^[\[\](){}]+|[\[\](){}]+$", "", text).strip()  # "Barack] Obama" -> "Obama" below
+            if "]" in text or "[" in text:
+                text = text[max(text.rfind("]"), text.rfind("[")) + 1:].strip()
+            if not text[:1].isupper():
+                continue
+            start = ent.start_char + ent.text.find(text)
             out.append(_Raw(article.id, start, start + len(text), text, etype, re.sub(r"(?:'s|’s)$", "", text)))
     return out
 
@@ -315,6 +320,10 @@ def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Me
             owner = _apposed_person(article.text, role, people)
             name = merger.canon.get(owner.norm, owner.norm) if owner else None
             role_mentions.append((role, article, name))
+            held = merger.canon.get(_role_label(role))
+            if name and held is not None and held != merger.canon.get(name, name) and held in merger.types \
+                    and merger.types[held].most_common(1)[0][0] == "PERSON":
+                name = None  # "President" of another person here: a title shared by two people links neither
             if name:
                 role_owner[(role.title, role.org)][name] += 1
                 role_owner[(role.title, None)][name] += 1

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Article, Entity, Quote, Sentence
+from .attribution import EnglishAttributor
 from .speakers import (PREPOSITIONS, UPPER, WORD_RE, according_to_re, complementizer_re, find_role_phrases, lang_key, pronoun_re,
                        reported_via_res, same_name_stem, speech_verb_re)
 
@@ -72,6 +73,12 @@ def _find_direct(text: str) -> list[_Direct]:
     stack: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
         if ch == "\n" and text[i + 1:i + 2] == "\n":
+            stack.clear()
+            continue
+        if ch == "\n" and stack and text[i + 1:i + 3].lstrip()[:1] in _PAIRS:
+            # a quote running on into the next paragraph leaves its mark open and reopens it there
+            at = stack[0][1]
+            spans.append(_Direct(at + 1, i, at))
             stack.clear()
             continue
         apostrophe = ch == "’" and text[i + 1:i + 2].isalpha()  # don’t
@@ -384,6 +391,7 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
     dashes = _find_dash_speech(text, direct)
     inside = [(d.open_at, d.end + 1) for d in direct] + [(d.open_at, d.end) for d, _ in dashes]
     res = _Resolver(article, entities, inside)
+    attributor = EnglishAttributor(article, entities, inside) if lang_key(lang) == "en" else None
     items: list[tuple[_Direct, int | None]] = [(d, None) for d in direct] + list(dashes)
     items.sort(key=lambda item: item[0].start)
     quotes: list[Quote] = []
@@ -421,6 +429,13 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
                 cand, cue, has_verb2 = _attribution(res, prev_sent.start, sent.start, lang, "before")
                 res.pending_cue = None  # that verb introduces its own sentence's content too
                 speaker = res.resolve(cand, d.start) if cand else (res.latest_person(d.start, max(0, sent.start - 300)) if has_verb2 else None)
+        speaker_text = cand.text if cand else None
+        if attributor is not None and attr_at is None:  # English: the parse decides where it can
+            found = attributor.attribute(d.open_at, d.end + 1)
+            if found is not None and found.speaker:
+                speaker, speaker_text, cue, has_verb = found.speaker, found.speaker_text or speaker_text, found.cue or cue, True
+            elif speaker and speaker[:1].isupper():  # a name: titles, brackets and days dropped, short forms joined
+                speaker = attributor.mentions.canon(speaker)
         if _words(content) < MIN_FREE_QUOTE_WORDS and not (has_verb and speaker):
             continue
         if _words(content) <= 4 and all(w[:1].isupper() for w in WORD_RE.findall(content)):
@@ -428,7 +443,9 @@ def extract_quotes(article: Article, entities: Sequence[Entity]) -> list[Quote]:
         via = _reported_via(text, sent.start, max(after_hi, end_sent.end)) or \
             _reported_via(text, _sentence_at(sents, max(0, sent.start - 2)).start, sent.start)
         quotes.append(Quote(article.id, content, speaker, True, d.start, d.start + len(text[d.start:d.end].rstrip(" ,")),
-                            sent.index, cand.text if cand else None, via, cue))
+                            sent.index, speaker_text, via, cue))
+        if attributor is not None:
+            attributor.settle(d.open_at, d.end + 1, speaker)
         if res.pending_cue is not None:
             res.cue_positions.add(res.pending_cue)
         if speaker:
