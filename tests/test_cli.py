@@ -280,3 +280,31 @@ def test_recluster_with_settings_kept_by_the_database(seeded_db, tmp_path):
     assert "story_join_probability" in run(db, "settings").stdout
     run(db, "recluster", "--reset")
     assert sorted(sorted(s["articles"]) for s in stories()) == [[1, 2], [3], [4], [5]]
+
+
+def test_names_in_messages_cannot_forge_lines_or_drive_the_terminal(tmp_path):
+    """A newline in a file name forged a second ``error:`` line; ESC in a URL reached the terminal raw."""
+    forged = tmp_path / "a\nerror: forged.txt"
+    forged.write_bytes(b"")
+    names = [str(forged), str(tmp_path / "gone\x1b[2J.txt"), "http://127.0.0.1:9/\x1b[31mred\u202e"]
+    proc = run(tmp_path / "x.db", "ingest", *names, check=False)
+    assert proc.returncode == 1 and "\x1b" not in proc.stderr and "\u202e" not in proc.stderr
+    assert proc.stderr.splitlines()[:2] == [
+        f"error: {tmp_path}/a\\nerror: forged.txt: file is empty",
+        f"error: {tmp_path}/gone\\x1b[2J.txt: no such file or directory"]
+    assert proc.stderr.splitlines()[2].startswith("error: http://127.0.0.1:9/\\x1b[31mred\\u202e: ")
+    assert proc.stderr.splitlines()[3:] == ["0 ingested, 0 duplicates, 3 rejected"]
+
+
+@pytest.mark.slow
+def test_a_file_read_with_mixed_encodings_is_one_warning_line(tmp_path):
+    path = tmp_path / "mixed\n.txt"
+    path.write_bytes("Café reopens\n\nThe café in Zürich reopened on Monday.\n".encode()
+                     + "Le café était plein à midi.\n".encode("latin-1"))
+    proc = run(tmp_path / "x.db", "ingest", str(path))
+    assert proc.stderr.splitlines() == [
+        f"warning: {tmp_path}/mixed\\n.txt: mixed encodings: 1 line(s) not valid UTF-8 were read as cp1252, "
+        "the rest as UTF-8 (check those lines; save the file as UTF-8 to avoid this)",
+        "1 ingested, 0 duplicates, 0 rejected"]
+    (article,) = json.loads(run(tmp_path / "x.db", "articles", "--json", "--text").stdout)
+    assert "Le café était plein à midi." in article["text"] and "Zürich" in article["text"]

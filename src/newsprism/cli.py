@@ -7,6 +7,7 @@ Every command opens the store, calls one library function, and prints. Library e
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -22,7 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__, views
-from .errors import NewsprismError, OutputError
+from .errors import NewsprismError, OutputError, printable
 from .store import DEFAULT_DB, SQLiteStore, check_path, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -38,9 +39,23 @@ class _State:
 state = _State()
 
 
+def say(message: str) -> None:
+    """Print one message line on stderr (errors, warnings, what was written): the one place where
+    messages reach the terminal, so the file names and URLs in them are escaped here (``printable``)."""
+    err.print(printable(message), markup=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"error: {message}", markup=False, soft_wrap=True)
+    say(f"error: {message}")
     raise typer.Exit(code)
+
+
+class LibraryWarnings(logging.Handler):
+    """The package's log warnings (e.g. a file read with mixed encodings) as message lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # the message only: an internal error logged with its traceback is also a rejection line
+        say(record.getMessage())
 
 
 @contextmanager
@@ -132,7 +147,7 @@ def ingest(
     with opened(create=True) as store, progress_bar(not quiet and err.is_terminal) as progress:
         report = run_ingest(store, sources or [], feed, source=source, progress=progress)
     for rejection in report.rejected:
-        err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False, soft_wrap=True)
+        say(f"error: {rejection.origin}: {rejection.problem}")
     if not quiet:
         err.print(views.ingest_summary(report), markup=False)
     if report.rejected:
@@ -270,7 +285,7 @@ def report(
             sys.stdout.write(text)
         else:
             write_output(output, text)
-            err.print(f"wrote {output}", markup=False)
+            say(f"wrote {output}")
     except OutputError as exc:
         fail(str(exc))
 
@@ -314,7 +329,7 @@ def serve(
 
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         fail(f"binding to {host} exposes your database: pass --token SECRET (or set NEWSPRISM_TOKEN)")
-    err.print(f"newsprism web UI on http://{host}:{port}/  (database {state.db}; Ctrl+C to stop)", markup=False)
+    say(f"newsprism web UI on http://{host}:{port}/  (database {state.db}; Ctrl+C to stop)")
     uvicorn.run(create_app(state.db, token=token, allow_private_urls=allow_private_urls), host=host, port=port,
                 log_level="warning")
 
@@ -332,11 +347,11 @@ def demo() -> None:
     registry = Path(state.db).with_suffix(".outlets.yaml")
     if not registry.exists():  # the demo's fictional outlets, described beside the demo database
         shutil.copyfile(corpus / "outlets.yaml", registry)
-    err.print(f"ingesting the demo corpus from {corpus} into {state.db}", markup=False)
+    say(f"ingesting the demo corpus from {corpus} into {state.db}")
     with opened(create=True) as store, progress_bar(err.is_terminal) as progress:
         report = run_ingest(store, [str(corpus)], progress=progress)
         for rejection in report.rejected:
-            err.print(f"error: {rejection.origin}: {rejection.problem}", markup=False)
+            say(f"error: {rejection.origin}: {rejection.problem}")
         err.print(views.ingest_summary(report), markup=False)
         from .analyze import analyse_all, story_summary
 
@@ -362,6 +377,9 @@ def _command_name() -> str:
 def main() -> None:
     """Run the command. Errors the commands do not turn into messages themselves (a library error
     raised outside ``opened()``, a file system or SQLite error) still end as one ``error:`` line."""
+    library_log = logging.getLogger("newsprism")
+    if not library_log.handlers:
+        library_log.addHandler(LibraryWarnings(logging.WARNING))
     try:
         app()
     except NewsprismError as exc:
@@ -382,7 +400,7 @@ def os_problem(exc: OSError) -> str:
 
 
 def last_words(message: str) -> None:
-    err.print(f"error: {message}", markup=False, soft_wrap=True)
+    say(f"error: {message}")
     sys.exit(1)
 
 

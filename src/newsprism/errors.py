@@ -13,10 +13,25 @@
     └── NotFoundError       an id asked for does not exist
 
 Messages say what went wrong and how to fix it. The CLI turns them into one-line errors
-(``error: <input>: <message>``); library code never prints.
+(``error: <input>: <message>``, passed through ``printable``); library code never prints.
 """
 
 from __future__ import annotations
+
+import re
+
+# Characters a message line must not carry raw: C0/C1 controls (a newline would start a forged
+# "error:" line, ESC a terminal escape sequence), Unicode line/paragraph separators, and the bidi
+# embeddings, overrides and isolates that would reorder the rest of the line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(message: str) -> str:
+    """``message`` with those characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    Messages name inputs (file names, URLs, rows) that anyone may have chosen; printed raw, a name
+    could forge lines or drive the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 class NewsprismError(Exception):
