@@ -19,7 +19,7 @@ from .outlets import ENV_VAR, load_registry, lookup
 from .store import Store
 
 # Bump when the shape or the algorithms behind an analysis change, to invalidate cached results.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -105,13 +105,16 @@ def _load_vectors(store: Store, articles: Sequence[Article]) -> None:
     load_analysis_vectors(store, [a.id for a in articles])
 
 
-def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
-    """The story with its articles and every analysis (``story ID --json``)."""
+def story_analysis(store: Store, story_id: int, *, compute: bool = True) -> dict[str, Any] | None:
+    """The story with its articles and every analysis (``story ID --json``). With ``compute``
+    False, ``None`` when the analysis is not stored yet (a cheap look, for pages that must not wait)."""
     story = store.get_story(story_id)
     articles = store.get_articles(story.article_ids)
     key = _fingerprint(articles)
     cached = store.get_analysis("story", story_id, "full", key)
     if cached is None:
+        if not compute:
+            return None
         _load_vectors(store, articles)
         cached = analyse_articles(articles)
         store.put_analysis("story", story_id, "full", key, cached)
@@ -119,17 +122,20 @@ def story_analysis(store: Store, story_id: int) -> dict[str, Any]:
             "article_ids": list(story.article_ids), "outlets": _outlets(store, articles), **cached}
 
 
-def storyline_analysis(store: Store, storyline_id: int) -> dict[str, Any]:
-    """The storyline, its stories, and the analyses across all of them (``storyline ID --json``)."""
-    from .analysis.coverage import compare_story
-    from .summary import summarize
-
+def storyline_analysis(store: Store, storyline_id: int, *, compute: bool = True) -> dict[str, Any] | None:
+    """The storyline, its stories, and the analyses across all of them (``storyline ID --json``);
+    ``compute`` as in ``story_analysis``."""
     storyline = store.get_storyline(storyline_id)
     stories = [store.get_story(sid) for sid in storyline.story_ids]
     articles = store.get_articles([aid for s in stories for aid in s.article_ids])
     key = _fingerprint(articles, "storyline")
     cached = store.get_analysis("storyline", storyline_id, "full", key)
     if cached is None:
+        if not compute:
+            return None
+        from .analysis.coverage import compare_story
+        from .summary import summarize
+
         _load_vectors(store, articles)
         compared = compare_story(articles)
         plain = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NewsprismError, NotFoundError
 from ..store import open_store
+from .analysis_runner import AnalysisRunner
 from .jobs import MAX_UPLOAD_BYTES, IngestJobs
 from .routes import api, docs, ingest, pages
 from .routes.common import render
@@ -116,6 +117,7 @@ def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bo
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.analyses.close()
         store.close()
 
     app = FastAPI(title="newsprism", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -124,6 +126,7 @@ def create_app(db_path: str, *, token: str | None = None, allow_private_urls: bo
     app.state.store = store
     app.state.allow_private_urls = allow_private_urls
     app.state.jobs = IngestJobs(store, allow_private_urls=allow_private_urls)
+    app.state.analyses = AnalysisRunner(store)
     app.include_router(docs.router)  # before the /static mount: it serves /static/swagger-ui/*
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(pages.router)

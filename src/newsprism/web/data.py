@@ -156,6 +156,25 @@ def list_storylines(store: Store) -> list[dict[str, Any]]:
     return out
 
 
+def story_outline(store: Store, story_id: int) -> dict[str, Any]:
+    """What is stored of a story without its analysis: title, dates and articles (a pending page)."""
+    from ..analyze import article_summary, story_summary
+
+    story_ = store.get_story(story_id)
+    return {**story_summary(story_), "kind": "story",
+            "articles": [article_summary(a) for a in store.get_articles(story_.article_ids)]}
+
+
+def storyline_outline(store: Store, storyline_id: int) -> dict[str, Any]:
+    """What is stored of a storyline without its analysis (a pending page)."""
+    from ..analyze import article_summary
+
+    line = store.get_storyline(storyline_id)
+    ids = [aid for sid in line.story_ids for aid in store.get_story(sid).article_ids]
+    return {"id": line.id, "title": line.title, "kind": "storyline", "first_published": line.first_published,
+            "last_published": line.last_published, "articles": [article_summary(a) for a in store.get_articles(ids)]}
+
+
 def story(store: Store, story_id: int) -> dict[str, Any]:
     from ..analyze import story_analysis
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...report import WEB_LINKS, build_context, render_report
 from .. import data
+from ..analysis_runner import PENDING_REFRESH_SECONDS
 from ..data import StoryQuery
 from ..highlight import highlight_article
 from ..templating import safe_url
@@ -38,9 +39,17 @@ def stories_page(request: Request, query: Annotated[StoryQuery, Depends(story_qu
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
-    analysis = data.story(store_of(request), story_id)
+    analysis = request.app.state.analyses.get("story", story_id)
+    if analysis is None:
+        return _pending(request, data.story_outline(store_of(request), story_id), "stories")
     ctx = build_context(analysis, WEB_LINKS)
     return render(request, "story.html", ctx=ctx, story_storyline=analysis.get("storyline"), active="stories")
+
+
+def _pending(request: Request, outline: dict, active: str) -> HTMLResponse:
+    """The page of a story or storyline whose analysis is still being computed: what is stored, and
+    a reload every few seconds until the analysis is ready."""
+    return render(request, "pending.html", item=outline, refresh=PENDING_REFRESH_SECONDS, active=active)
 
 
 @router.get("/storylines", response_class=HTMLResponse)
@@ -51,7 +60,10 @@ def storylines_page(request: Request) -> HTMLResponse:
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline_page(request: Request, storyline_id: StorylineId) -> HTMLResponse:
-    ctx = build_context(data.storyline(store_of(request), storyline_id), WEB_LINKS)
+    analysis = request.app.state.analyses.get("storyline", storyline_id)
+    if analysis is None:
+        return _pending(request, data.storyline_outline(store_of(request), storyline_id), "storylines")
+    ctx = build_context(analysis, WEB_LINKS)
     return render(request, "story.html", ctx=ctx, story_storyline=None, active="storylines")
 
 
