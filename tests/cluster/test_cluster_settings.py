@@ -39,10 +39,24 @@ def test_values_are_parsed_by_the_type_of_the_setting() -> None:
     ("storyline_lone_review_days=soon", "whole number or none"),
     ("storyline_threshold", "expected NAME=VALUE"),
     ("=0.3", "expected NAME=VALUE"),
+    # before: accepted, though no storyline score reaches 7 and every one reaches -3
+    ("storyline_threshold=7", "storyline_threshold=7: must lie between -1 and 2, the range of storyline scores"),
+    ("storyline_threshold=-3", "storyline_threshold=-3: must lie between -1 and 2"),
+    ("storyline_name_weight=-2", "must lie between 0 and 10"),
+    ("story_decay_weight=-1", "must lie between 0 and 100"),
 ])
 def test_bad_names_and_values_are_named_in_the_error(item: str, problem: str) -> None:
     with pytest.raises(SettingError, match=problem):
         with_overrides(DEFAULT_SETTINGS, parse_assignments([item]))
+
+
+def test_the_storyline_threshold_range_follows_the_name_weight() -> None:
+    s = with_overrides(DEFAULT_SETTINGS, {"storyline_name_weight": "2", "storyline_threshold": "2.5"})
+    assert (s.storyline_name_weight, s.storyline_threshold) == (2.0, 2.5)
+    with pytest.raises(SettingError, match=r"storyline_threshold 2.5 \(with --set storyline_name_weight=1\): "
+                                           "must lie between -1 and 2"):
+        with_overrides(s, {"storyline_name_weight": "1"})  # the threshold of 2.5 is now out of reach
+    assert with_overrides(DEFAULT_SETTINGS, {"storyline_threshold": "-1"}).storyline_threshold == -1
 
 
 @pytest.mark.slow
@@ -52,12 +66,12 @@ def test_a_database_keeps_its_settings_for_later_batches(store, embedder, news_e
              for event, docs in news_events.items() if event != held_back for doc in docs]
     cluster.assign(store, first, embedder=embedder)
     # a storyline threshold every score reaches: every story joins the first storyline, now and later
-    cluster.recluster(store, embedder=embedder, overrides={"storyline_threshold": "-5"})
+    cluster.recluster(store, embedder=embedder, overrides={"storyline_threshold": "-1"})
     later = [add_docs(store, [make_doc(*doc)])[0] for doc in news_events[held_back]]
     cluster.assign(store, later, embedder=embedder)
     assert len(store.list_storylines()) == 1 and len(store.list_stories()) == 3
     rows = {r["name"]: r for r in cluster.settings_report(store)}
-    assert rows["storyline_threshold"]["value"] == "-5.0" and rows["storyline_threshold"]["changed"]
+    assert rows["storyline_threshold"]["value"] == "-1.0" and rows["storyline_threshold"]["changed"]
     assert rows["storyline_threshold"]["default"] == "0.3"
 
     # a bad value is refused before anything stored changes
@@ -65,7 +79,7 @@ def test_a_database_keeps_its_settings_for_later_batches(store, embedder, news_e
     with pytest.raises(SettingError, match="top_candidates"):
         cluster.recluster(store, embedder=embedder, overrides={"top_candidates": "0"})
     assert {a.id: a.story for a in store.iter_articles()} == before
-    assert cluster.saved_overrides(store) == {"storyline_threshold": "-5"}
+    assert cluster.saved_overrides(store) == {"storyline_threshold": "-1"}
 
     cluster.recluster(store, embedder=embedder, reset=True)
     assert cluster.saved_overrides(store) == {}

@@ -200,7 +200,12 @@ _RANGES: dict[str, tuple[float, float]] = {
     "veto_min_gap_days": (0, 3650),
     "story_decay_grace_days": (0, 3650),
     "storyline_lone_review_days": (1, 3650),
+    "story_decay_weight": (0.0, 100.0),  # negative would pull distant days together
+    "storyline_name_weight": (0.0, 10.0),
 }
+# storyline_threshold is checked against the storyline score's own range: a mean cosine (-1..1) plus
+# storyline_name_weight times a name cosine (0..1); -1 lets every story join, above the top none can.
+STORYLINE_THRESHOLD_LOW = -1.0
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
@@ -225,7 +230,20 @@ def with_overrides(base: ClusterSettings, overrides: Mapping[str, str]) -> Clust
             raise SettingError(f"unknown setting {name!r}; `newsprism settings` lists them: "
                                f"{', '.join(sorted(known))}")
         values[name] = _parse(name, text, getattr(base, name), "None" in str(known[name].type))
-    return replace(base, **values)
+    settings = replace(base, **values)
+    if values.keys() & {"storyline_threshold", "storyline_name_weight"}:
+        _check_storyline_threshold(settings, overrides.get("storyline_threshold"))
+    return settings
+
+
+def _check_storyline_threshold(settings: ClusterSettings, text: str | None) -> None:
+    low, high = STORYLINE_THRESHOLD_LOW, 1.0 + settings.storyline_name_weight
+    if not low <= settings.storyline_threshold <= high:
+        given = f"--set storyline_threshold={text}" if text is not None else (
+            f"storyline_threshold {settings.storyline_threshold:g} (with --set storyline_name_weight="
+            f"{settings.storyline_name_weight:g})")
+        raise SettingError(f"{given}: must lie between {low:g} and {high:g}, the range of storyline scores "
+                           "(a cosine plus storyline_name_weight times a name cosine)")
 
 
 def setting_text(value: object) -> str:
