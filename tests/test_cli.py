@@ -308,3 +308,17 @@ def test_a_file_read_with_mixed_encodings_is_one_warning_line(tmp_path):
         "1 ingested, 0 duplicates, 0 rejected"]
     (article,) = json.loads(run(tmp_path / "x.db", "articles", "--json", "--text").stdout)
     assert "Le café était plein à midi." in article["text"] and "Zürich" in article["text"]
+
+
+def test_settings_table_shows_every_default(tmp_path):
+    """The default column was blank unless a setting had been changed."""
+    db = empty_db(tmp_path / "x.db")
+    rows = {r["name"]: r for r in json.loads(run(db, "settings", "--json").stdout)}
+    cells = {}
+    for line in run(db, "settings").stdout.splitlines():
+        parts = [p.strip() for p in line.split("│")]
+        if len(parts) == 6 and parts[1] in rows:
+            cells[parts[1]] = parts[3]
+    assert cells.keys() == rows.keys()
+    for name, default in cells.items():
+        assert default and rows[name]["default"].startswith(default.rstrip("…")), name

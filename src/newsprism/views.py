@@ -90,12 +90,12 @@ def storylines_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def settings_table(rows: list[dict[str, Any]]) -> Table:
-    """The clustering settings: changed ones in bold, with their tuned default."""
+    """The clustering settings with their tuned defaults; changed ones in bold."""
     table = Table(title="clustering settings (change: newsprism recluster --set NAME=VALUE)", title_justify="left")
     _columns(table, ("name", "value", "default", "what it does"))
     for r in rows:
         style = "bold" if r["changed"] else ""
-        value, default = (_short(r["value"]), _short(r["default"]) if r["changed"] else "")
+        value, default = _short(r["value"]), _short(r["default"])
         table.add_row(_t(r["name"], style), _t(value, style), _t(default, "dim"), _t(r["note"], "dim"))
     return table
 
