@@ -283,6 +283,10 @@ def basil_rows(stats: dict[str, dict[str, int]]) -> list[str]:
     return rows
 
 
+# The BASIL figures on main before issue 17's work (this bench, run at commit 5d76f14).
+BASIL_BEFORE = ('Before issue 17 (commit 5d76f14, same bench): recall A/B/all 0.84/0.86/0.85, person-speaker accuracy 0.61/0.63/0.62, speaker in group 0.77/0.52/0.64. The English parse also costs time: the gold-set throughput above fell from 71.8 to about 7 articles/s.')
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
     stats, elapsed, n_docs = quote_bench(verbose)
@@ -320,6 +324,7 @@ def main() -> None:
         "its party tag, '(D-…)'). Event halves: events in id order, alternately A and B. The rules were developed "
         "looking at half A's errors only; half B is reported as held out.", "",
         *(basil_rows(basil) if basil else ["(basil_dev.jsonl not found beside the project)"]), "",
+        BASIL_BEFORE, "",
         "Reproduce: `.venv/bin/python -m bench.quotes_bench` (`-v` lists misses).", ""])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text, encoding="utf-8")

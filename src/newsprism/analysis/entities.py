@@ -294,6 +294,18 @@ def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Me
     # 2. surnames and inflected forms of multi-word person names.
     persons = sorted({merger.canon[r.norm] for r in raws if r.type == "PERSON" and len(r.norm.split()) >= 2
                       and r.norm.split()[-1].lower() not in NAME_PARTICLES}, key=lambda n: (-len(n), n))
+    # one person spelt two ways across outlets ("Vincente Fox" / "Vicente Fox"): same surname, first
+    # names a misspelling apart; the form the articles use most is kept, and a bare surname goes to it
+    used = Counter(merger.canon.get(r.norm, r.norm) for r in raws)
+    persons.sort(key=lambda n: (-used[n], -len(n), n))
+    for i, keep in enumerate(persons):
+        for other in persons[i + 1:]:
+            a, b = keep.split(), other.split()
+            if len(a) == len(b) == 2 and fold(a[1]) == fold(b[1]) and a[0] != b[0] and a[0][:1] == b[0][:1] \
+                    and fuzz.ratio(fold(a[0]), fold(b[0])) >= FUZZY_MIN_RATIO and merger.canon.get(other, other) == other:
+                raw = next(r for r in raws if merger.canon.get(r.norm, r.norm) == other)
+                merger.link(other, keep, "fuzzy", _span(by_id[raw.article_id], raw.start, raw.end))
+    persons = [p for p in persons if merger.canon.get(p, p) == p]
     for raw in raws:
         words = raw.norm.split()
         if len(words) > 2 or merger.canon.get(raw.norm, raw.norm) in persons and len(words) >= 2:
