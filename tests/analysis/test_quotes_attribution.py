@@ -68,3 +68,14 @@ def test_speaker_names_are_cleaned() -> None:
     assert not valid_speaker("Gov")
     assert not valid_speaker("March")
     assert valid_speaker("NATO") and valid_speaker("Mitt Romney")
+
+
+def test_one_person_spelt_two_ways_is_one_speaker() -> None:
+    from conftest import make_article as art
+    a = art("Wall.\n\nFormer Mexican president Vicente Fox spoke on Monday. “We will not pay for it,” Mr. Fox said. "
+            "Vicente Fox repeated it later.", "en", 1)
+    b = art("Wall.\n\nVincente Fox, a former president, was asked again. “The wall is useless,” Fox said.", "en", 2)
+    entities, _ = extract_entities([a, b])
+    names = {e.name for e in entities if e.type == "PERSON"}
+    assert "Vicente Fox" in names and "Vincente Fox" not in names
+    assert {q.speaker for art_ in (a, b) for q in extract_quotes(art_, entities)} == {"Vicente Fox"}
