@@ -101,8 +101,27 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
             cells.append({"source": src, "cite": c})
         cov_rows.append({**row, "cells_list": cells})
     claim_text = {c.get("id"): c.get("text") for c in analysis.get("claims") or []}
-    omissions = [{"source": src, "claims": [claim_text.get(cid) or f"claim {cid}" for cid in ids]}
-                 for src, ids in (coverage.get("omissions") or {}).items() if ids]
+    details = {(d.get("source"), d.get("claim")): d for d in coverage.get("omission_details") or []}
+    omissions = []
+    for src, ids in (coverage.get("omissions") or {}).items():
+        items = []
+        for cid in ids or []:
+            d = details.get((src, cid)) or {}
+            near = d.get("closest") or {}
+            items.append({"text": claim_text.get(cid) or f"claim {cid}", "kind": d.get("kind"),
+                          "reported_by": [x for x in d.get("reported_by") or [] if x != src],
+                          "note": d.get("note"), "score": near.get("score"),
+                          "closest": cite(near.get("article"), near.get("sentence"), near.get("text"))
+                          if near else None})
+        if items:
+            omissions.append({"source": src, "claims": [i["text"] for i in items], "entries": items})
+    conflicts = []
+    for claim in analysis.get("claims") or []:
+        for c in claim.get("conflicts") or []:
+            sides = [{"value": side.get("value"),
+                      "cite": cite(side.get("article"), side.get("sentence"), side.get("text"))}
+                     for side in (c.get("a") or {}, c.get("b") or {})]
+            conflicts.append({"claim": claim.get("text"), "kind": c.get("kind"), "sides": sides})
 
     speakers: dict[str, dict[str, Any]] = {}
     # Quotes already shown as a variant of a cross-outlet statement are not listed twice.
@@ -189,7 +208,8 @@ def build_context(analysis: dict[str, Any], links: Links) -> dict[str, Any]:
         "independent_sources": independent, "summary": summary, "sources": list(sources.values()),
         "coverage": {"sources": coverage.get("sources") or [], "rows": cov_rows, "omissions": omissions,
                      "headline": coverage.get("headline")},
-        "claims": analysis.get("claims") or [], "entities": (analysis.get("entities") or [])[:30],
+        "claims": analysis.get("claims") or [], "conflicts": conflicts,
+        "entities": (analysis.get("entities") or [])[:30],
         "who_said": who_said, "framing": framing_ctx, "provenance": prov_links, "timeline": timeline,
         "stories": stories, "charts": charts,
         "cited": [cited[k] for k in sorted(cited)],
@@ -211,6 +231,17 @@ def _md_link(label: str, url: str | None) -> str:
     if not safe:
         return _md(label)
     return f"[{_md(label)}](<{safe.replace('>', '%3E').replace(' ', '%20')}>)"
+
+
+def _omission_reason_md(item: dict[str, Any]) -> str:
+    """Why an omission is listed, in Markdown: who reports it and the omitting side's closest sentence."""
+    parts = [_md(item["note"])] if item.get("note") else []
+    if item.get("reported_by"):
+        parts.append("reported by " + _md(", ".join(item["reported_by"])))
+    near = item.get("closest")
+    if near:
+        parts.append(f"closest sentence [{near['n']}]: “{_md(near['text'])}” (score {_md(item.get('score'))})")
+    return "; ".join(parts) or "not reported"
 
 
 def _render_md(ctx: dict[str, Any]) -> str:
@@ -254,9 +285,17 @@ def _render_md(ctx: dict[str, Any]) -> str:
             cells = " | ".join(f"[{c['cite']['n']}]" if c["cite"] else "—" for c in row["cells_list"])
             out.append(f"| {_md(row.get('text'))} | {_md(row.get('status'))} | {cells} |")
         for om in cov["omissions"]:
-            out.append(f"- {_md(om['source'])} does not report: " + "; ".join(_md(t) for t in om["claims"]))
+            out.append(f"- {_md(om['source'])} does not report:")
+            for item in om["entries"]:
+                out.append(f"  - {_md(item['text'])} ({_omission_reason_md(item)})")
     else:
         out.append("_Coverage not available._")
+    if ctx["conflicts"]:
+        out += ["", "## Where sources disagree", "", "| Claim | What | One side | Other side |", "|---|---|---|---|"]
+        for c in ctx["conflicts"]:
+            sides = [f"{_md(x['value'])}" + (f" [{x['cite']['n']}] {_md(x['cite']['source'])}: “{_md(x['cite']['text'])}”"
+                                            if x["cite"] else "") for x in c["sides"]]
+            out.append(f"| {_md(c['claim'])} | {_md(c['kind'])} | {sides[0]} | {sides[1]} |")
     out += ["", "## Who said what", ""]
     if ctx["who_said"]:
         for sp in ctx["who_said"]:

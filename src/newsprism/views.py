@@ -141,6 +141,38 @@ def _coverage(data: dict[str, Any]) -> Table | None:
     return table
 
 
+def _conflicts(data: dict[str, Any]) -> Table | None:
+    """Each conflict with both values and the sentence stating each (article id)."""
+    rows = [(claim, c) for claim in data.get("claims") or [] for c in claim.get("conflicts") or []]
+    if not rows:
+        return None
+    table = Table(title="Where sources disagree", title_justify="left")
+    _columns(table, ("claim", "what", "one side", "other side"))
+    for claim, c in rows[:20]:
+        sides = [Text.assemble((str(x.get("value")), "bold red"), f"  [{x.get('article')}] {x.get('text') or ''}")
+                 for x in (c.get("a") or {}, c.get("b") or {})]
+        table.add_row(_t(claim.get("text")), _t(c.get("kind")), *sides)
+    return table
+
+
+def _omissions(data: dict[str, Any]) -> Table | None:
+    """What each source leaves out, who reports it, and the omitting source's closest sentence."""
+    coverage = data.get("coverage") or {}
+    texts = {c.get("id"): c.get("text") for c in data.get("claims") or []}
+    details = coverage.get("omission_details") or []
+    if not details:
+        return None
+    table = Table(title="What each source leaves out", title_justify="left")
+    _columns(table, ("source", "does not report", "why"))
+    for d in details[:30]:
+        near = d.get("closest") or {}
+        why = d.get("note") or "reported by " + ", ".join(x for x in d.get("reported_by") or [] if x != d.get("source"))
+        if near:
+            why += f"; closest: [{near.get('article')}] {near.get('text')} (score {near.get('score')})"
+        table.add_row(_t(d.get("source")), _t(texts.get(d.get("claim")) or f"claim {d.get('claim')}"), _t(why))
+    return table
+
+
 def _framing(data: dict[str, Any]) -> Table | None:
     naming = (data.get("framing") or {}).get("naming") or []
     if not naming:
@@ -175,7 +207,7 @@ def print_story(console: Console, data: dict[str, Any]) -> None:
         arts.add_row(_t(a["id"]), _t(_day(a["published"])), _t(a["language"]), _t(a["source"]), _t(a["title"]),
                      _t(a["duplicate_of"]))
     parts: list[Any] = [arts]
-    for block in (_who_said_what(data), _coverage(data), _framing(data)):
+    for block in (_who_said_what(data), _coverage(data), _conflicts(data), _omissions(data), _framing(data)):
         if block is not None:
             parts.append(block)
     console.print(Group(*parts))

@@ -76,6 +76,7 @@ def test_list_filter_and_story_sections(page, server, artifacts: Path) -> None: 
     rhine = _largest_story(server)
     assert rhine["article_count"] >= 3, "the Rhine articles in 3 languages form one story"
     page.goto(f"{server.url}/stories/{rhine['id']}")
+    page.wait_for_selector("section#summary", timeout=300_000)  # a pending page reloads until analysed
     for section in ("summary", "sources", "coverage", "who", "framing", "provenance", "timeline"):
         assert page.locator(f"section#{section}").is_visible()
     assert page.locator("section#summary li").count() >= 1
@@ -91,6 +92,7 @@ def test_list_filter_and_story_sections(page, server, artifacts: Path) -> None: 
 def test_follow_a_citation(page, server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     story = _largest_story(server)
     page.goto(f"{server.url}/stories/{story['id']}")
+    page.wait_for_selector("section#summary", timeout=300_000)
     ref = page.locator("section#summary a.ref").first
     href = ref.get_attribute("href")
     assert href and re.fullmatch(r"/articles/\d+#s-\d+", href), href

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -221,9 +222,20 @@ def test_error_pages_are_html_and_escaped(client: TestClient) -> None:
     assert client.get("/api/nothing").headers["content-type"].startswith("application/json")
 
 
+def _when_analysed(client: TestClient, path: str, timeout: float = 300.0):
+    """The page at ``path`` once its analysis is ready (a pending page reloads itself, as here)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page = client.get(path)
+        if "analysis-pending" not in page.text or time.monotonic() > deadline:
+            return page
+        assert 'http-equiv="refresh"' in page.text
+        time.sleep(0.5)
+
+
 @pytest.mark.slow
 def test_story_page_with_real_analysis(client: TestClient) -> None:
-    page = client.get("/stories/1")
+    page = _when_analysed(client, "/stories/1")
     assert page.status_code == 200, page.text[:500]
     _no_live_markup(page.text)
     for section in ("summary", "sources", "coverage", "who", "framing", "provenance", "timeline"):
