@@ -69,8 +69,7 @@ def analyse_articles(articles: Sequence[Article]) -> dict[str, Any]:
 
     said = who_said_what(articles)
     compared = compare_story(articles, quotes=_quote_records(articles, said.get("quotes", [])))
-    plain_articles = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
-    summary = summarize(compared.get("claims", []), plain_articles)
+    summary = summarize(compared.get("claims", []), _plain_articles(articles))
     return {**said, **compared, "summary": summary}
 
 
@@ -105,9 +104,25 @@ def _load_vectors(store: Store, articles: Sequence[Article]) -> None:
     load_analysis_vectors(store, [a.id for a in articles])
 
 
-def story_analysis(store: Store, story_id: int, *, compute: bool = True) -> dict[str, Any] | None:
-    """The story with its articles and every analysis (``story ID --json``). With ``compute``
-    False, ``None`` when the analysis is not stored yet (a cheap look, for pages that must not wait)."""
+def _plain_articles(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """Article dicts with their sentence texts, as the summary reads them."""
+    return [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
+
+
+def _summary_in(cached: dict[str, Any], articles: Sequence[Article], lang: str | None) -> dict[str, Any]:
+    """The analysis with its summary in ``lang`` (the stored one is in the majority language)."""
+    if not lang:
+        return cached
+    from .summary import summarize
+
+    return {**cached, "summary": summarize(cached.get("claims", []), _plain_articles(articles), lang=lang.lower())}
+
+
+def story_analysis(store: Store, story_id: int, *, compute: bool = True,
+                   lang: str | None = None) -> dict[str, Any] | None:
+    """The story with its articles and every analysis (``story ID --json``), the summary in ``lang``
+    (default: the story's majority language). With ``compute`` False, ``None`` when the analysis is
+    not stored yet (a cheap look, for pages that must not wait)."""
     story = store.get_story(story_id)
     articles = store.get_articles(story.article_ids)
     key = _fingerprint(articles)
@@ -118,13 +133,15 @@ def story_analysis(store: Store, story_id: int, *, compute: bool = True) -> dict
         _load_vectors(store, articles)
         cached = analyse_articles(articles)
         store.put_analysis("story", story_id, "full", key, cached)
+    cached = _summary_in(cached, articles, lang)
     return {**story_summary(story), "articles": [article_summary(a) for a in articles],
             "article_ids": list(story.article_ids), "outlets": _outlets(store, articles), **cached}
 
 
-def storyline_analysis(store: Store, storyline_id: int, *, compute: bool = True) -> dict[str, Any] | None:
+def storyline_analysis(store: Store, storyline_id: int, *, compute: bool = True,
+                       lang: str | None = None) -> dict[str, Any] | None:
     """The storyline, its stories, and the analyses across all of them (``storyline ID --json``);
-    ``compute`` as in ``story_analysis``."""
+    ``compute`` and ``lang`` as in ``story_analysis``."""
     storyline = store.get_storyline(storyline_id)
     stories = [store.get_story(sid) for sid in storyline.story_ids]
     articles = store.get_articles([aid for s in stories for aid in s.article_ids])
@@ -138,9 +155,9 @@ def storyline_analysis(store: Store, storyline_id: int, *, compute: bool = True)
 
         _load_vectors(store, articles)
         compared = compare_story(articles)
-        plain = [article_summary(a) | {"sentences": [s.text for s in a.sentences]} for a in articles]
-        cached = {**compared, "summary": summarize(compared.get("claims", []), plain)}
+        cached = {**compared, "summary": summarize(compared.get("claims", []), _plain_articles(articles))}
         store.put_analysis("storyline", storyline_id, "full", key, cached)
+    cached = _summary_in(cached, articles, lang)
     return {
         "id": storyline.id, "title": storyline.title, "keywords": list(storyline.keywords),
         "stories": [story_summary(s) for s in stories], "first_published": storyline.first_published,

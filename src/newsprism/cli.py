@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -183,14 +184,28 @@ def stories(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -
         out.print(views.stories_table(rows))
 
 
+SUMMARY_LANG = typer.Option(None, "--lang", metavar="CODE", help=(
+    "Write the summary in this language (two-letter code, e.g. en); default: the majority language."))
+
+
+def checked_lang(lang: str | None) -> str | None:
+    """A ``--lang`` value as a lower-case two-letter code, or a one-line error."""
+    if lang is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z]{2}", lang.strip()):
+        fail(f"--lang {lang!r}: give a two-letter language code, e.g. --lang en")
+    return lang.strip().lower()
+
+
 @app.command()
 def story(story_id: int = typer.Argument(..., metavar="ID"),
-          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+          as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+          lang: Optional[str] = SUMMARY_LANG) -> None:
     """One story: its articles, who said what, claims, coverage, framing, provenance, timeline."""
     from .analyze import story_analysis
 
     with opened() as store:
-        data = story_analysis(store, story_id)
+        data = story_analysis(store, story_id, lang=checked_lang(lang))
     if as_json:
         print_json(data)
     else:
@@ -210,12 +225,13 @@ def storylines(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
 
 @app.command()
 def storyline(storyline_id: int = typer.Argument(..., metavar="ID"),
-              as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+              as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+              lang: Optional[str] = SUMMARY_LANG) -> None:
     """One storyline: its stories, shared claims and timeline."""
     from .analyze import storyline_analysis
 
     with opened() as store:
-        data = storyline_analysis(store, storyline_id)
+        data = storyline_analysis(store, storyline_id, lang=checked_lang(lang))
     if as_json:
         print_json(data)
     else:
@@ -268,6 +284,7 @@ def report(
     fmt: str = typer.Option("html", "--format", help="html, md or json."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (default: stdout)."),
     storyline_report: bool = typer.Option(False, "--storyline", help="ID is a storyline, not a story."),
+    lang: Optional[str] = SUMMARY_LANG,
 ) -> None:
     """A self-contained report of a story (or storyline) to send to a colleague."""
     from .analyze import story_analysis, storyline_analysis
@@ -279,7 +296,8 @@ def report(
         if output is not None:  # before the analysis, which can take a while
             check_output(output, f"{'storyline' if storyline_report else 'story'}{item_id}.{fmt}")
         with opened() as store:
-            data = storyline_analysis(store, item_id) if storyline_report else story_analysis(store, item_id)
+            analysis = storyline_analysis if storyline_report else story_analysis
+            data = analysis(store, item_id, lang=checked_lang(lang))
         text = render_report(data, fmt)  # type: ignore[arg-type]
         if output is None:
             sys.stdout.write(text)

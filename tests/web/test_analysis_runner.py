@@ -53,3 +53,14 @@ def test_a_slow_analysis_answers_a_pending_page_then_the_story(db: Path, gate) -
 def test_an_unknown_story_is_still_a_404(db: Path, gate) -> None:  # noqa: F811
     with TestClient(create_app(str(db)), base_url=BASE) as client:
         assert client.get("/stories/999").status_code == 404
+
+
+def test_summary_language_is_checked_and_passed_on(db: Path, gate, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    opened, _ = gate
+    opened.set()
+    asked: list[str | None] = []
+    monkeypatch.setattr(analyze, "_summary_in", lambda cached, articles, lang: asked.append(lang) or cached)
+    with TestClient(create_app(str(db)), base_url=BASE) as client:
+        assert client.get("/api/stories/2?lang=english").status_code == 422
+        assert client.get("/api/stories/2?lang=de").status_code == 200
+        assert "de" in asked

@@ -175,16 +175,16 @@ def storyline_outline(store: Store, storyline_id: int) -> dict[str, Any]:
             "last_published": line.last_published, "articles": [article_summary(a) for a in store.get_articles(ids)]}
 
 
-def story(store: Store, story_id: int) -> dict[str, Any]:
+def story(store: Store, story_id: int, lang: str | None = None) -> dict[str, Any]:
     from ..analyze import story_analysis
 
-    return story_analysis(store, story_id)
+    return story_analysis(store, story_id, lang=lang)  # type: ignore[return-value]
 
 
-def storyline(store: Store, storyline_id: int) -> dict[str, Any]:
+def storyline(store: Store, storyline_id: int, lang: str | None = None) -> dict[str, Any]:
     from ..analyze import storyline_analysis
 
-    return storyline_analysis(store, storyline_id)
+    return storyline_analysis(store, storyline_id, lang=lang)  # type: ignore[return-value]
 
 
 def article(store: Store, article_id: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from .. import data
 from ..data import StoryQuery
-from .common import ArticleId, StoryId, StorylineId, store_of, story_query
+from .common import ArticleId, StoryId, StorylineId, SummaryLang, store_of, story_query
 
 router = APIRouter(prefix="/api", tags=["read"])
 
@@ -19,8 +19,8 @@ def api_stories(request: Request, query: Annotated[StoryQuery, Depends(story_que
 
 
 @router.get("/stories/{story_id}", summary="A story with every analysis")
-def api_story(request: Request, story_id: StoryId) -> dict[str, Any]:
-    return data.story(store_of(request), story_id)
+def api_story(request: Request, story_id: StoryId, lang: SummaryLang = None) -> dict[str, Any]:
+    return data.story(store_of(request), story_id, lang)
 
 
 @router.get("/storylines", summary="Storylines, newest first")
@@ -29,8 +29,8 @@ def api_storylines(request: Request) -> dict[str, Any]:
 
 
 @router.get("/storylines/{storyline_id}", summary="A storyline with its stories and analyses")
-def api_storyline(request: Request, storyline_id: StorylineId) -> dict[str, Any]:
-    return data.storyline(store_of(request), storyline_id)
+def api_storyline(request: Request, storyline_id: StorylineId, lang: SummaryLang = None) -> dict[str, Any]:
+    return data.storyline(store_of(request), storyline_id, lang)
 
 
 @router.get("/articles/{article_id}", summary="An article with its sentences, quotes, entities and claims")

@@ -19,6 +19,10 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="article id")]
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="ingest job id")]
 
 
+SummaryLang = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
+                                           description="summary language (two-letter code); default: the majority language")]
+
+
 def store_of(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 

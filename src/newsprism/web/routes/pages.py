@@ -15,7 +15,7 @@ from ..analysis_runner import PENDING_REFRESH_SECONDS
 from ..data import StoryQuery
 from ..highlight import highlight_article
 from ..templating import safe_url
-from .common import ArticleId, StoryId, StorylineId, render, store_of, story_query
+from .common import ArticleId, StoryId, StorylineId, SummaryLang, render, store_of, story_query
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,10 +38,12 @@ def stories_page(request: Request, query: Annotated[StoryQuery, Depends(story_qu
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
+def story_page(request: Request, story_id: StoryId, lang: SummaryLang = None) -> HTMLResponse:
     analysis = request.app.state.analyses.get("story", story_id)
     if analysis is None:
         return _pending(request, data.story_outline(store_of(request), story_id), "stories")
+    if lang:
+        analysis = data.story(store_of(request), story_id, lang)
     ctx = build_context(analysis, WEB_LINKS)
     return render(request, "story.html", ctx=ctx, story_storyline=analysis.get("storyline"), active="stories")
 
@@ -59,10 +61,12 @@ def storylines_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
-def storyline_page(request: Request, storyline_id: StorylineId) -> HTMLResponse:
+def storyline_page(request: Request, storyline_id: StorylineId, lang: SummaryLang = None) -> HTMLResponse:
     analysis = request.app.state.analyses.get("storyline", storyline_id)
     if analysis is None:
         return _pending(request, data.storyline_outline(store_of(request), storyline_id), "storylines")
+    if lang:
+        analysis = data.storyline(store_of(request), storyline_id, lang)
     ctx = build_context(analysis, WEB_LINKS)
     return render(request, "story.html", ctx=ctx, story_storyline=None, active="storylines")
 
