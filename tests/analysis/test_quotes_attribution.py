@@ -71,7 +71,7 @@ def test_speaker_names_are_cleaned() -> None:
 
 
 def test_one_person_spelt_two_ways_is_one_speaker() -> None:
-    from conftest import make_article as art
+    art = make_article  # the module-level import: inside a test, 'conftest' may be another folder's
     a = art("Wall.\n\nFormer Mexican president Vicente Fox spoke on Monday. “We will not pay for it,” Mr. Fox said. "
             "Vicente Fox repeated it later.", "en", 1)
     b = art("Wall.\n\nVincente Fox, a former president, was asked again. “The wall is useless,” Fox said.", "en", 2)
