@@ -144,3 +144,11 @@ def test_claim_conflicts_carry_both_values_and_both_sentences() -> None:
         "a": {"value": "six (6)", "article": 1, "sentence": 1, "text": arts[0].sentences[1].text},
         "b": {"value": "5", "article": 2, "sentence": 1, "text": arts[1].sentences[1].text}}]
     assert dataclasses.replace(killed, conflicts=()).conflicts == ()
+
+
+def test_values_in_the_attribution_count() -> None:
+    from newsprism.analysis.conflicts import compare_values
+
+    hit = compare_values("Гагарина не ест жареную пищу, пишет kp.ru 26 июля.",
+                         "Gagarina does not eat fried food, kp.ru reported on July 36.", "ru", "en")
+    assert hit == ValueConflict("date", "26 июля", "July 36")

@@ -29,7 +29,7 @@ import numpy as np
 from ..clean.furniture import sentence_furniture
 from ..embed import Embedder, sentence_embedder
 from ..models import Article, Claim, Conflict, Quote, Sentence, Span
-from .conflicts import compare_sentences, quantities
+from .conflicts import compare_sentences, compare_values, quantities
 from .align import PRIOR_NULL, calibrate
 from .provenance import independent_roots, reuse_links, sentence_anchors
 from .timeline import MONTHS, WEEKDAYS, extract_dates
@@ -363,8 +363,10 @@ def _group_conflicts(members: list[ClaimSentence], units: dict[int, int],
             if units[a.article.id] == units[b.article.id] and key not in aligned \
                     and key[2:] + key[:2] not in aligned:
                 continue
-            hit = compare_sentences(a.core, b.core, (a.article.language or "")[:2] or None,
-                                    (b.article.language or "")[:2] or None)
+            la, lb = (a.article.language or "")[:2] or None, (b.article.language or "")[:2] or None
+            # values from the whole sentences (a date may sit in the attribution: "kp.ru reported on
+            # July 26"); negation and names from the attribution-free cores
+            hit = compare_values(a.sentence.text, b.sentence.text, la, lb) or compare_sentences(a.core, b.core, la, lb)
             if hit and frozenset((hit.value_a, hit.value_b)) not in seen:
                 seen.add(frozenset((hit.value_a, hit.value_b)))
                 out.append(Conflict(hit.kind, hit.value_a, hit.value_b, _span(a), _span(b)))

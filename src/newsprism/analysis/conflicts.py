@@ -399,6 +399,12 @@ def compare_sentences(a: str, b: str, lang_a: str | None = None, lang_b: str | N
     return hit
 
 
+def compare_values(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> ValueConflict | None:
+    """Only the stated values of ``compare_sentences`` (numbers, dates, months, weekdays): safe on
+    whole sentences, attribution included ("..., kp.ru reported on July 26")."""
+    return _value_conflict(a, b, read_values(a, (lang_a or "")[:2] or None), read_values(b, (lang_b or "")[:2] or None))
+
+
 def find_conflict(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> tuple[str, str] | None:
     """The disagreeing values (of a, of b) of two sentences about the same fact, or None
     (``compare_sentences`` without the kind)."""
