@@ -666,7 +666,15 @@ class SQLiteStore:
 
 def open_store(path: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
     """Open (and migrate) the database at ``path``; create it unless ``create`` is False, in which
-    case a missing file raises ``NoDatabaseError`` and nothing is written to disk."""
+    case a missing file raises ``NoDatabaseError`` and nothing is written to disk. A ``postgresql://``
+    URL opens a ``store_postgres.PostgresStore`` on that server instead (extra ``newsprism[postgres]``)."""
+    if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+        try:
+            from .store_postgres import PostgresStore
+        except ImportError as exc:
+            raise StoreError(f"a PostgreSQL --db needs psycopg and pgvector ({exc}); install them with "
+                             "pip install 'newsprism[postgres]'") from exc
+        return PostgresStore(path, create=create)  # type: ignore[return-value]  # same Store protocol
     return SQLiteStore(path, create=create)
 
 

@@ -1,0 +1,325 @@
+"""The store contract: every ``Store`` method behaves the same on SQLite and on PostgreSQL.
+
+Each contract test runs twice (the ``location`` fixture): on an SQLite file and on a fresh database
+of a throwaway PostgreSQL 18 with pgvector (``embedded_pg``). The tests at the end are PostgreSQL's
+own: errors a server brings (unreachable, no pgvector, a password in the URL), the HNSW index, and
+a real ingest of the seeds giving the same articles, duplicates and stories as SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import psycopg
+import pytest
+
+from newsprism.errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
+from newsprism.models import CleanDocument, Sentence, Story, Storyline
+from newsprism.store import MIGRATIONS, open_store
+
+# Seconds a process waits for another in the writer-lock tests (far above the ~1 s a child needs to start).
+WAIT_S = 30
+BIG_IDS = (2**63, -2**63 - 1, 10**22)
+
+
+def doc(key: str, text: str = "Alpha beta. Gamma delta.", **fields) -> CleanDocument:
+    sentences = (Sentence(0, 0, 11, text[:11]), Sentence(1, 12, len(text), text[12:]))
+    values = dict(origin=f"{key}.txt", title="Title " + key, text=text, sentences=sentences, language="en",
+                  source="Outlet", published="2024-05-08", content_key=key,
+                  metadata={"gold": key, "z": 1, "a": ["ünïcode", {"nested": None}]})
+    values.update(fields)
+    return CleanDocument(**values)
+
+
+def raw_execute(location: str, sql: str) -> None:
+    """Run ``sql`` on the database behind the store's back (as another program or version would)."""
+    if location.startswith("postgresql://"):
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute(sql)
+    else:
+        with sqlite3.connect(location) as conn:
+            conn.execute(sql)
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith("postgresql://")
+
+
+# ------------------------------------------------------------------------------------ schema
+def test_migrations_are_applied_once_and_named_like_sqlites(location):
+    store = open_store(location)
+    assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+    store.close()
+    again = open_store(location)
+    assert again.applied_migrations() == [name for name, _ in MIGRATIONS]
+    again.close()
+
+
+def test_newer_schema_is_refused_and_an_unknown_one_too(location):
+    open_store(location).close()
+    raw_execute(location, "INSERT INTO migrations VALUES ('0099_future', 'x')")
+    with pytest.raises(NewerSchemaError, match="newer newsprism"):
+        open_store(location)
+    raw_execute(location, "DELETE FROM migrations WHERE name = '0099_future'")
+    raw_execute(location, "INSERT INTO migrations VALUES ('other_tool', 'x')")
+    with pytest.raises(StoreError, match="another newsprism") as caught:
+        open_store(location)
+    assert not isinstance(caught.value, NewerSchemaError)
+
+
+def test_reading_a_missing_database_creates_nothing(location):
+    with pytest.raises(NoDatabaseError):
+        open_store(location, create=False)
+    if is_postgres(location):
+        with psycopg.connect(location) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+    else:
+        assert not os.path.exists(location)
+    open_store(location).close()
+    open_store(location, create=False).close()  # once made, reading commands open it
+
+
+# ------------------------------------------------------------------------------------ articles
+def test_article_round_trip(db_store):
+    art = db_store.add_article(doc("k1", url="http://x/1", author="A. Writer", external_id="e1"), None, b"\x00\x01")
+    again = db_store.get_article(art.id)
+    assert again == art and again.metadata == art.metadata == {"gold": "k1", "z": 1, "a": ["ünïcode", {"nested": None}]}
+    assert list(again.metadata) == ["gold", "z", "a"]  # dictionaries come back in their order
+    assert [s.text for s in again.sentences] == ["Alpha beta.", "Gamma delta."]
+    assert (again.url, again.author, again.external_id, again.story, again.duplicate_of) == \
+        ("http://x/1", "A. Writer", "e1", None, None)
+    assert again.ingested_at and db_store.find_by_content_key("k1") == art.id
+    assert db_store.find_by_content_key("nope") is None
+    with pytest.raises(NotFoundError, match="no article with id 999"):
+        db_store.get_article(999)
+
+
+def test_many_articles(db_store):
+    ids = [db_store.add_article(doc(f"k{n}", published=None, language=None, source=None), None, bytes([n]))
+           .id for n in range(5)]
+    assert db_store.count_articles() == 5
+    assert [a.id for a in db_store.get_articles([ids[3], ids[1], ids[3], 999])] == [ids[3], ids[1]]
+    assert db_store.get_articles([]) == []
+    assert [a.id for a in db_store.iter_articles()] == sorted(ids)
+    assert list(db_store.iter_fingerprints()) == [(aid, bytes([n])) for n, aid in enumerate(ids)]
+    assert db_store.ungrouped_article_ids() == ids
+
+
+@pytest.mark.parametrize("big", BIG_IDS)
+def test_ids_beyond_64_bits_are_not_found(db_store, big):
+    db_store.add_article(doc("k1"), None, b"x")
+    for get, what in ((db_store.get_story, "story"), (db_store.get_storyline, "storyline"),
+                      (db_store.get_article, "article")):
+        with pytest.raises(NotFoundError, match=f"no {what} with id {big}"):
+            get(big)
+    assert [a.id for a in db_store.get_articles([1, big])] == [1]
+
+
+def test_duplicates_are_linked_and_repointed(db_store):
+    first = db_store.add_article(doc("k1"), None, b"a").id
+    copy = db_store.add_article(doc("k2"), first, b"b").id
+    other = db_store.add_article(doc("k3"), first, b"c").id
+    assert db_store.duplicate_links() == {copy: first, other: first}
+    db_store.repoint_duplicates(first, copy)  # the copy becomes the canonical one
+    assert db_store.duplicate_links() == {first: copy, other: copy}
+    assert db_store.get_article(copy).duplicate_of is None
+
+
+def test_source_lines(db_store):
+    a = db_store.add_article(doc("k1"), None, b"a").id
+    b = db_store.add_article(doc("k2"), None, b"b").id
+    assert db_store.source_line_counts("Outlet", []) == {}
+    db_store.add_source_lines("Outlet", ["h1", "h2", "h2"], a)
+    db_store.add_source_lines("Outlet", ["h2", "h3"], b)
+    db_store.add_source_lines("Other", ["h1"])
+    assert db_store.source_line_counts("Outlet", ["h1", "h2", "h3", "h4"]) == {"h1": 1, "h2": 2, "h3": 1}
+    assert db_store.source_line_counts("Other", ["h1", "h2"]) == {"h1": 1}
+    assert db_store.articles_with_lines("Outlet", ["h2"]) == [a, b]
+    assert db_store.articles_with_lines("Outlet", ["h3", "h9"]) == [b]
+    assert db_store.articles_with_lines("Other", ["h1"]) == []  # counted without an article
+    db_store.add_source_lines("Outlet", [], a)  # nothing to add is fine
+
+
+def test_update_article_text(db_store):
+    art = db_store.add_article(doc("k1"), None, b"a")
+    text = "Gamma delta."
+    from dataclasses import replace
+    db_store.update_article_text(replace(art, text=text, sentences=(Sentence(0, 0, 12, text),),
+                                         metadata={"cleaned": True}))
+    again = db_store.get_article(art.id)
+    assert (again.text, [s.text for s in again.sentences], again.metadata) == (text, [text], {"cleaned": True})
+    assert again.content_key == "k1"
+
+
+# ------------------------------------------------------------------------------------ vectors
+@pytest.mark.parametrize("count", [3, 150])  # a few rows, and a bulk load (COPY on PostgreSQL)
+def test_embeddings(db_store, count):
+    rng = np.random.default_rng(1)
+    vectors = {i + 1: rng.normal(size=8).astype(np.float32) for i in range(count)}
+    db_store.put_embeddings("m1", vectors)
+    db_store.put_embeddings("m2", {1: np.ones(3, dtype=np.float32)})
+    got = db_store.get_embeddings(list(vectors) + [10_000], "m1")
+    assert got.keys() == vectors.keys()
+    assert all(got[i].dtype == np.float32 and np.array_equal(got[i], vectors[i]) for i in vectors)
+    assert np.array_equal(db_store.get_embeddings([1], "m2")[1], np.ones(3, dtype=np.float32))
+    replaced = {i: -v for i, v in vectors.items()}
+    db_store.put_embeddings("m1", replaced)
+    assert np.array_equal(db_store.get_embeddings([count], "m1")[count], -vectors[count])
+    assert db_store.get_embeddings([], "m1") == {} and db_store.get_embeddings([1], "nope") == {}
+
+
+@pytest.mark.parametrize("count", [2, 100])
+def test_text_vectors(db_store, count):
+    rng = np.random.default_rng(2)
+    stored = {aid: {bytes([aid % 256, k]) * 8: rng.normal(size=6).astype(np.float32) for k in range(3)}
+              for aid in range(1, count + 1)}
+    db_store.put_text_vectors("m", stored)
+    got = db_store.get_text_vectors(list(stored) + [9999], "m")
+    assert got.keys() == stored.keys()
+    for aid, by_key in stored.items():
+        assert list(got[aid]) == list(by_key)
+        assert all(np.array_equal(got[aid][k], v) for k, v in by_key.items())
+    db_store.put_text_vectors("m", {1: {b"k" * 16: np.zeros(6, dtype=np.float32)}})
+    assert list(db_store.get_text_vectors([1], "m")[1]) == [b"k" * 16]
+    assert db_store.get_text_vectors([1], "other") == {}
+
+
+# ------------------------------------------------------------------------------------ groups
+def test_stories_and_storylines(db_store):
+    a = db_store.add_article(doc("k1", published="2024-05-08", language="en", source="B"), None, b"a").id
+    b = db_store.add_article(doc("k2", published="2024-05-01", language="uk", source="A"), None, b"b").id
+    c = db_store.add_article(doc("k3", published=None, language=None, source=None), None, b"c").id
+    assert db_store.new_story_id() == 1 and db_store.new_storyline_id() == 1
+    db_store.save_storyline(Storyline(id=1, title="Line", story_ids=(), keywords=("x", "ü")))
+    db_store.save_story(Story(id=1, title="One", article_ids=(), keywords=("nato", "troops"), storyline=1))
+    db_store.save_story(Story(id=2, title="Two", article_ids=(), storyline=1))
+    db_store.set_article_stories({a: 1, b: 1, c: 2})
+    one = db_store.get_story(1)
+    assert (one.article_ids, one.sources, one.languages, one.keywords) == ((a, b), ("A", "B"), ("en", "uk"),
+                                                                           ("nato", "troops"))
+    assert (one.first_published, one.last_published, one.storyline) == ("2024-05-01", "2024-05-08", 1)
+    assert db_store.get_story(2).first_published is None and db_store.new_story_id() == 3
+    line = db_store.get_storyline(1)
+    assert (line.story_ids, line.keywords, line.first_published, line.last_published) == \
+        ((1, 2), ("x", "ü"), "2024-05-01", "2024-05-08")
+    db_store.save_story(Story(id=1, title="One again", article_ids=(), storyline=None))  # replaces
+    assert [(s.id, s.title) for s in db_store.list_stories()] == [(1, "One again"), (2, "Two")]
+    assert db_store.list_storylines()[0].story_ids == (2,)
+    db_store.set_article_stories({c: None})
+    assert db_store.ungrouped_article_ids() == [c]
+    assert db_store.delete_empty_groups() == ([2], [1])  # story 2 lost its article, then line 1 its story
+    db_store.delete_stories([1])
+    db_store.save_storyline(Storyline(id=5, title="Gone", story_ids=()))
+    db_store.delete_storylines([5])
+    assert db_store.list_stories() == [] and db_store.list_storylines() == []
+    with pytest.raises(NotFoundError, match="no story with id 1"):
+        db_store.get_story(1)
+    with pytest.raises(NotFoundError, match="no storyline with id 5"):
+        db_store.get_storyline(5)
+
+
+def test_state_and_analyses(db_store):
+    assert db_store.get_state("s") is None
+    db_store.put_state("s", b"\x00\xff" * 1000)
+    db_store.put_state("s", b"v2")
+    db_store.put_state("empty", b"")
+    assert (db_store.get_state("s"), db_store.get_state("empty")) == (b"v2", b"")
+    value = {"claims": [{"text": "Столтенберг said", "n": 2}], "ok": True, "none": None}
+    assert db_store.get_analysis("story", 1, "claims", "f1") is None
+    db_store.put_analysis("story", 1, "claims", "f1", value)
+    assert db_store.get_analysis("story", 1, "claims", "f1") == value
+    assert db_store.get_analysis("story", 1, "claims", "f2") is None  # an older fingerprint's value
+    db_store.put_analysis("story", 1, "claims", "f2", [1, 2])
+    assert db_store.get_analysis("story", 1, "claims", "f2") == [1, 2]
+    assert db_store.get_analysis("storyline", 1, "claims", "f2") is None
+
+
+# ------------------------------------------------------------------------------------ transactions
+def test_failed_transaction_leaves_nothing(db_store):
+    db_store.add_article(doc("k1"), None, b"x")
+    with pytest.raises(RuntimeError, match="boom"):
+        with db_store.transaction():
+            db_store.add_article(doc("k2"), None, b"y")
+            db_store.put_state("s", b"v")
+            db_store.save_story(Story(id=7, title="t", article_ids=()))
+            with db_store.transaction():  # a nested one is part of the outer one
+                db_store.put_embeddings("m", {1: np.ones(2, dtype=np.float32)})
+            raise RuntimeError("boom")
+    assert db_store.count_articles() == 1 and db_store.get_state("s") is None
+    assert db_store.list_stories() == [] and db_store.get_embeddings([1], "m") == {}
+    assert len(list(db_store.iter_fingerprints())) == 1
+    # a database error inside (the same content key twice) rolls back the whole transaction too
+    with pytest.raises((sqlite3.IntegrityError, StoreError)):
+        with db_store.transaction():
+            db_store.add_article(doc("k3"), None, b"z")
+            db_store.add_article(doc("k1"), None, b"x")
+    assert db_store.find_by_content_key("k3") is None and db_store.count_articles() == 1
+    db_store.put_state("after", b"ok")  # the store is still usable
+    assert db_store.get_state("after") == b"ok"
+
+
+def _hold_writer_lock(location: str, held, release, log_path: str) -> None:
+    """Child process: hold the writer lock until ``release`` is set (or until killed)."""
+    store = open_store(location)
+    with store.writer_lock():
+        with open(log_path, "a") as log:
+            log.write("child in\n")
+        held.set()
+        release.wait(WAIT_S)
+        with open(log_path, "a") as log:
+            log.write("child out\n")
+    store.close()
+
+
+def _start_holder(location: str, log_path: str):
+    ctx = multiprocessing.get_context("spawn")  # no inherited connections
+    held, release = ctx.Event(), ctx.Event()
+    child = ctx.Process(target=_hold_writer_lock, args=(location, held, release, log_path))
+    child.start()
+    assert held.wait(WAIT_S), "the child never took the writer lock"
+    return child, release
+
+
+def _take_lock_in_thread(store, log_path: str) -> threading.Thread:
+    def take() -> None:
+        with store.writer_lock(), store.writer_lock():  # re-entrant in one thread
+            with open(log_path, "a") as log:
+                log.write("parent in\n")
+
+    thread = threading.Thread(target=take, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_writer_lock_lets_one_process_at_a_time(db_store, location, tmp_path):
+    log_path = str(tmp_path / "order.log")
+    child, release = _start_holder(location, log_path)
+    thread = _take_lock_in_thread(db_store, log_path)
+    thread.join(0.5)
+    assert thread.is_alive(), "took the writer lock while another process held it"
+    release.set()
+    thread.join(WAIT_S)
+    child.join(WAIT_S)
+    assert not thread.is_alive() and child.exitcode == 0
+    assert open(log_path).read().splitlines() == ["child in", "child out", "parent in"]
+
+
+def test_writer_lock_dies_with_its_process(db_store, location, tmp_path):
+    log_path = str(tmp_path / "order.log")
+    child, _release = _start_holder(location, log_path)
+    thread = _take_lock_in_thread(db_store, log_path)
+    thread.join(0.3)
+    assert thread.is_alive()
+    child.kill()
+    child.join(WAIT_S)
+    thread.join(WAIT_S)
+    assert not thread.is_alive(), "the lock of a killed process was never released"
+    assert open(log_path).read().splitlines() == ["child in", "parent in"]
