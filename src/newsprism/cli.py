@@ -114,7 +114,8 @@ def print_version(given: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: str = typer.Option(os.environ.get("NEWSPRISM_DB", DEFAULT_DB), "--db", help="SQLite database file (env NEWSPRISM_DB)."),
+    db: str = typer.Option(os.environ.get("NEWSPRISM_DB", DEFAULT_DB), "--db",
+                           help="SQLite database file, or a postgresql://user:pass@host/db URL (env NEWSPRISM_DB)."),
     embedder: Optional[str] = typer.Option(
         None, "--embedder", help="Article embedder for grouping: e5 (default; ~100 languages) or use (about 13x "
         "faster; 16 languages, no Ukrainian). Env NEWSPRISM_EMBEDDER. A database keeps the one it was grouped with."),

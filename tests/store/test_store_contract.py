@@ -323,3 +323,205 @@ def test_writer_lock_dies_with_its_process(db_store, location, tmp_path):
     thread.join(WAIT_S)
     assert not thread.is_alive(), "the lock of a killed process was never released"
     assert open(log_path).read().splitlines() == ["child in", "parent in"]
+
+
+# ------------------------------------------------------------------------------------ a real ingest
+def seed_inputs(seeds_dir, tmp_path):
+    """The seeds, plus a near copy of one (one word changed: a duplicate link) and an exact copy."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    files = sorted(seeds_dir.glob("*.txt"))
+    for path in files:
+        (folder / path.name).write_bytes(path.read_bytes())
+    text = files[0].read_text(encoding="utf-8")
+    word = next(w for w in text.split() if len(w) > 6 and w.isalpha() and text.count(w) == 1)
+    (folder / "zz_near_copy.txt").write_text(text.replace(word, word.upper()[::-1]), encoding="utf-8")
+    (folder / "zz_exact_copy.txt").write_text(text, encoding="utf-8")
+    return [str(folder)]
+
+
+def stored_articles(store):
+    from dataclasses import replace
+    return [(replace(a, ingested_at=""), a.metadata) for a in store.iter_articles()]
+
+
+def test_seed_ingest_gives_the_same_articles_and_duplicates(pg_server, seeds_dir, tmp_path):
+    from newsprism.pipeline import ingest
+
+    inputs = seed_inputs(seeds_dir, tmp_path)
+    results = []
+    for location in (str(tmp_path / "seeds.db"), pg_server.create_database("seeds_ingest")):
+        store = open_store(location)
+        try:
+            report = ingest(store, inputs, group=False)
+            results.append((report, stored_articles(store), store.duplicate_links(),
+                            list(store.iter_fingerprints()), store.ungrouped_article_ids()))
+        finally:
+            store.close()
+    sqlite_result, postgres_result = results
+    report = sqlite_result[0]
+    assert len(report.ingested) == 6 and len(report.already_stored) == 1 and report.duplicates
+    assert sqlite_result[2], "the near copy was not linked"
+    assert postgres_result == sqlite_result
+
+
+class RememberingEmbedder:
+    """The article embedder, each text embedded once for both databases (half the model time)."""
+
+    def __init__(self) -> None:
+        from newsprism.embed import article_embedder
+
+        self.inner = article_embedder("e5")
+        self.name, self.dim = self.inner.name, self.inner.dim
+        self.seen: dict[str, np.ndarray] = {}
+
+    def embed(self, texts):
+        todo = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        if todo:
+            self.seen.update(zip(todo, self.inner.embed(todo)))
+        return np.asarray([self.seen[t] for t in texts], dtype=np.float32).reshape(len(texts), self.dim)
+
+
+@pytest.mark.slow  # groups with the embedding model
+def test_seed_grouping_and_cli_give_the_same_stories(pg_server, seeds_dir, tmp_path):
+    from newsprism.pipeline import ingest
+
+    embedder = RememberingEmbedder()
+    inputs = seed_inputs(seeds_dir, tmp_path)
+    locations = (str(tmp_path / "seeds.db"), pg_server.create_database("seeds_grouped"))
+    results = []
+    for location in locations:
+        store = open_store(location)
+        try:
+            ingest(store, inputs, group=False)
+            ingest(store, inputs, group=True, features=False, embedder=embedder)  # groups what is stored
+            results.append((store.list_stories(), store.list_storylines(), stored_articles(store),
+                            store.ungrouped_article_ids()))
+        finally:
+            store.close()
+    assert results[0][3] == [] and len(results[0][0]) >= 2
+    assert results[1] == results[0]
+    # the command line reads the same stories from the server, through --db and through NEWSPRISM_DB
+    outputs = []
+    for location, env in ((locations[0], {}), (locations[1], {}), (locations[1], {"NEWSPRISM_DB": locations[1]})):
+        args = ["stories", "--json"] if env else ["--db", location, "stories", "--json"]
+        proc = subprocess.run([sys.executable, "-m", "newsprism", *args], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, **env})
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(json.loads(proc.stdout))
+    assert outputs[0] and outputs[1] == outputs[0] and outputs[2] == outputs[0]
+
+
+# ------------------------------------------------------------------------------------ PostgreSQL's own
+def test_postgres_migrations_are_sqlites(pg_server):
+    from newsprism import store_postgres_schema
+
+    assert [name for name, _ in store_postgres_schema.MIGRATIONS] == [name for name, _ in MIGRATIONS]
+
+
+def _one_line_store_error(url: str, *match: str) -> str:
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    message = str(caught.value)
+    assert "\n" not in message and all(part in message for part in match), message
+    return message
+
+
+def test_unreachable_server_is_one_line_naming_it_without_the_password(pg_server):
+    from embedded_pg import free_port
+
+    port = free_port()
+    message = _one_line_store_error(f"postgresql://newsprism:s3cret@127.0.0.1:{port}/news",
+                                    f"postgresql://newsprism@127.0.0.1:{port}/news", "cannot connect")
+    assert "s3cret" not in message
+    _one_line_store_error(pg_server.url("no_such_db"), "no_such_db", "does not exist")
+    _one_line_store_error("postgresql://127.0.0.1:notaport/x", "notaport")
+
+
+def test_server_without_pgvector_is_one_line(pg_server, monkeypatch):
+    from newsprism import store_postgres_schema
+
+    monkeypatch.setattr(store_postgres_schema, "VECTOR_EXTENSION", "vector_not_installed")
+    _one_line_store_error(pg_server.create_database("no_vector"), "no pgvector extension", "install pgvector")
+
+
+def test_user_who_may_not_enable_pgvector_is_told_whom_to_ask(pg_server):
+    url = pg_server.create_database("plain_user")
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("CREATE ROLE reader LOGIN")
+        admin.execute("GRANT ALL ON SCHEMA public TO reader")
+    _one_line_store_error(url.replace("postgres@", "reader@"), "CREATE EXTENSION vector")
+
+
+def test_cli_prints_a_server_error_as_one_line(pg_server):
+    from embedded_pg import free_port
+
+    proc = subprocess.run([sys.executable, "-m", "newsprism", "--db",
+                           f"postgresql://u:pw@127.0.0.1:{free_port()}/db", "stories"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: postgresql://u@127.0.0.1:"), proc.stderr
+
+
+def test_server_error_while_writing_is_one_line_and_the_store_goes_on(pg_server):
+    store = open_store(pg_server.create_database("bad_write"))
+    try:
+        with pytest.raises(StoreError, match="NUL") as caught:
+            store.add_article(doc("k1", title="nul\x00byte"), None, b"x")
+        assert "\n" not in str(caught.value) and store.count_articles() == 0
+        store.add_article(doc("k1"), None, b"x")
+        assert store.count_articles() == 1
+    finally:
+        store.close()
+
+
+def test_nearest_articles_walks_the_hnsw_index_and_matches_exact_search(pg_server):
+    from newsprism.store_postgres_schema import hnsw_index_name, nearest_sql
+
+    url = pg_server.create_database("vectors")
+    store = open_store(url)
+    try:
+        rng = np.random.default_rng(3)
+        vectors = {i: v / np.linalg.norm(v) for i, v in enumerate(rng.normal(size=(300, 16)).astype(np.float32), 1)}
+        store.put_embeddings("e5", vectors)
+        store.put_embeddings("other", {1: np.ones(4, dtype=np.float32)})  # another model, another dimension
+        query = vectors[7] + 0.1 * rng.normal(size=16).astype(np.float32)
+        exact = sorted(vectors, key=lambda i: -float(vectors[i] @ query) / float(np.linalg.norm(query)))[:5]
+        found = store.nearest_articles("e5", query, 5)
+        assert [aid for aid, _ in found] == exact and found[0][0] == 7
+        assert found[0][1] == pytest.approx(float(vectors[7] @ query) / float(np.linalg.norm(query)), abs=1e-5)
+        with psycopg.connect(url) as conn:
+            from pgvector.psycopg import register_vector
+            register_vector(conn)
+            conn.execute("SET enable_seqscan = off")  # 300 rows: the planner would rather scan them
+            plan = "\n".join(row[0] for row in conn.execute(
+                b"EXPLAIN " + nearest_sql(16).as_bytes(conn), (query, "e5", query, 5)))
+        assert hnsw_index_name("e5", 16) in plan, plan
+    finally:
+        store.close()
+
+
+def test_readers_neither_wait_for_nor_see_an_open_transaction(pg_server):
+    store = open_store(pg_server.create_database("readers"))
+    try:
+        store.put_state("s", b"old")
+        inside, done = threading.Event(), threading.Event()
+
+        def write() -> None:
+            with store.transaction():
+                store.put_state("s", b"new")
+                inside.set()
+                done.wait(WAIT_S)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert inside.wait(WAIT_S)
+        started = time.perf_counter()
+        assert store.get_state("s") == b"old" and store.list_stories() == []  # another thread: committed rows
+        assert time.perf_counter() - started < 1.0
+        done.set()
+        writer.join(WAIT_S)
+        assert store.get_state("s") == b"new"
+    finally:
+        store.close()
