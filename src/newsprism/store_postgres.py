@@ -6,8 +6,10 @@ the same records back; article vectors live in a pgvector column with an HNSW in
 
 Connections. Writes go through one connection, serialised by a lock, in autocommit mode outside
 ``transaction()`` (each write method is its own transaction, as in SQLite). Reads from threads that
-are not inside that transaction use a second connection, each method in one REPEATABLE READ snapshot,
-so the web UI's readers neither wait for an ingest's transaction nor see half of it.
+are not inside that transaction use a small pool of reader connections (``MAX_READERS``), each read
+in one REPEATABLE READ snapshot, so the web UI's request threads read in parallel and neither wait for
+an ingest's transaction nor see half of it. (The attributes are not named ``_db``/``_query``: the web
+layer takes a store with those for an SQLite one and runs SQLite's SQL on it.)
 
 Concurrency across processes. ``writer_lock`` is a session-level advisory lock held by a third
 connection: one process at a time stores and groups (duplicate detection and grouping read what is
@@ -49,6 +51,9 @@ CONNECT_TIMEOUT_S = 10
 # the first eight bytes of a hash of a name that says what they guard.
 WRITER_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"newsprism writer").digest()[:8], "big", signed=True)
 MIGRATION_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"newsprism migrations").digest()[:8], "big", signed=True)
+# Reader connections a store opens at most: the web UI's request threads read in parallel up to this
+# many, the others wait for one (a server allows about 100 connections in all by default).
+MAX_READERS = 4
 # Above this many rows, vectors are loaded with COPY into a staging table, then merged in one statement.
 COPY_MIN_ROWS = 64
 
@@ -97,23 +102,25 @@ class PostgresStore:
         self._url = url
         self._lock = threading.RLock()  # the write connection and the transaction depth
         self._owner: int | None = None  # thread inside ``transaction()``
-        self._read_lock = threading.RLock()
+        self._idle_readers: list[psycopg.Connection] = []  # reader connections not in use
+        self._readers_lock = threading.Lock()
+        self._reader_slots = threading.BoundedSemaphore(MAX_READERS)
+        self._local = threading.local()  # .reader: the connection this thread's read block uses
         self._writer = threading.RLock()
         self._writer_depth = 0
-        self._reader: psycopg.Connection | None = None
         self._lock_conn: psycopg.Connection | None = None
         self._indexed: set[tuple[str, int]] = set()  # (model, dim) whose HNSW index exists
-        self._db = self._connect()
+        self._conn = self._connect()
         with self._translated("open the database"):
             self._check_server()
-            exists = self._db.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
+            exists = self._conn.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
             if not exists and not create:
-                self._db.close()
+                self._conn.close()
                 raise NoDatabaseError(f"{self.path}: no newsprism tables in this database; ingest something "
                                       "first or check --db")
             self._check_vector_extension()
             self._migrate()
-            register_vector(self._db)
+            register_vector(self._conn)
 
     # --------------------------------------------------------------------------- plumbing
     def _connect(self) -> psycopg.Connection:
@@ -149,17 +156,17 @@ class PostgresStore:
             raise self._error(exc, doing) from exc
 
     def _check_server(self) -> None:
-        version = self._db.info.server_version
+        version = self._conn.info.server_version
         if version < MIN_SERVER_VERSION:
             raise StoreError(f"{self.path}: PostgreSQL {version // 10000} is too old; newsprism needs "
                              f"PostgreSQL {MIN_SERVER_VERSION // 10000} or newer with pgvector")
 
     def _check_vector_extension(self) -> None:
-        row = self._db.execute("SELECT extversion FROM pg_extension WHERE extname = %s",
+        row = self._conn.execute("SELECT extversion FROM pg_extension WHERE extname = %s",
                                (schema.VECTOR_EXTENSION,)).fetchone()
         if row is None:
             self._create_vector_extension()
-            row = self._db.execute("SELECT extversion FROM pg_extension WHERE extname = %s",
+            row = self._conn.execute("SELECT extversion FROM pg_extension WHERE extname = %s",
                                    (schema.VECTOR_EXTENSION,)).fetchone()
         parts = tuple(int(p) for p in str(row[0]).split(".")[:2] if p.isdigit())
         if parts < MIN_PGVECTOR:
@@ -168,16 +175,16 @@ class PostgresStore:
                              "on the server after installing a newer pgvector")
 
     def _create_vector_extension(self) -> None:
-        available = self._db.execute("SELECT 1 FROM pg_available_extensions WHERE name = %s",
+        available = self._conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = %s",
                                      (schema.VECTOR_EXTENSION,)).fetchone()
         if available is None:
             raise StoreError(f"{self.path}: the server has no pgvector extension; install pgvector "
                              f"{'.'.join(map(str, MIN_PGVECTOR))} or newer on it (https://github.com/pgvector/"
                              "pgvector) and run the command again")
         try:
-            with self._db.transaction():
-                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
-                self._db.execute(psycopg.sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(
+            with self._conn.transaction():
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+                self._conn.execute(psycopg.sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(
                     psycopg.sql.Identifier(schema.VECTOR_EXTENSION)))
         except pg_errors.InsufficientPrivilege as exc:
             raise StoreError(f"{self.path}: pgvector is installed on the server but not enabled in this database, "
@@ -185,15 +192,15 @@ class PostgresStore:
                              "CREATE EXTENSION vector; in it") from exc
 
     def _migrate(self) -> None:
-        with self._db.transaction():
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
-            self._db.execute(schema.MIGRATIONS_TABLE)
-            done = {row[0] for row in self._db.execute("SELECT name FROM migrations")}
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+            self._conn.execute(schema.MIGRATIONS_TABLE)
+            done = {row[0] for row in self._conn.execute("SELECT name FROM migrations")}
             self._refuse_unknown(done)
             for name, statements in schema.MIGRATIONS:
                 if name not in done:
-                    self._db.execute(statements)
-                    self._db.execute("INSERT INTO migrations VALUES (%s, %s)", (name, _now()))
+                    self._conn.execute(statements)
+                    self._conn.execute("INSERT INTO migrations VALUES (%s, %s)", (name, _now()))
 
     def _refuse_unknown(self, applied: set[str]) -> None:
         """As ``SQLiteStore._refuse_unknown``: tables another newsprism changed are not touched."""
@@ -208,7 +215,7 @@ class PostgresStore:
                          f"version knows up to {SCHEMA_VERSION}); open it with the newsprism that made it")
 
     def applied_migrations(self) -> list[str]:
-        return [row[0] for row in self._query("SELECT name FROM migrations ORDER BY name")]
+        return [row[0] for row in self._rows("SELECT name FROM migrations ORDER BY name")]
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
@@ -216,12 +223,12 @@ class PostgresStore:
         another transaction of this store (same thread) it is part of that one."""
         with self._lock:
             if self._owner == threading.get_ident():
-                yield self._db
+                yield self._conn
                 return
             self._owner = threading.get_ident()
             try:
-                with self._translated("write to the database"), self._db.transaction():
-                    yield self._db
+                with self._translated("write to the database"), self._conn.transaction():
+                    yield self._conn
             finally:
                 self._owner = None
 
@@ -247,28 +254,53 @@ class PostgresStore:
     @contextmanager
     def _reading(self) -> Iterator[psycopg.Connection]:
         """The connection a read uses: the write connection inside this thread's transaction (its own
-        writes are visible), else the reader's, in one snapshot for the whole block."""
+        writes are visible), else a pooled reader's, in one snapshot for the whole block (a nested
+        read of the same thread shares it)."""
         if self._owner == threading.get_ident():
             with self._lock, self._translated("read the database"):
-                yield self._db
+                yield self._conn
             return
-        with self._read_lock, self._translated("read the database"):
-            if self._reader is None or self._reader.closed:
-                self._reader = self._connect()
-                self._reader.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-                register_vector(self._reader)
-            if self._reader.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                yield self._reader  # nested in a read of this thread: same snapshot
-                return
-            with self._reader.transaction():
-                yield self._reader
+        nested = getattr(self._local, "reader", None)
+        if nested is not None:
+            yield nested  # inside another read of this thread: the same snapshot
+            return
+        with self._reader_slots:
+            conn = self._take_reader()
+            self._local.reader = conn
+            try:
+                with self._translated("read the database"), conn.transaction():
+                    yield conn
+            finally:
+                self._local.reader = None
+                self._give_back_reader(conn)
 
-    def _query(self, sql: Any, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _take_reader(self) -> psycopg.Connection:
+        with self._readers_lock:
+            while self._idle_readers:
+                conn = self._idle_readers.pop()
+                if not conn.closed:
+                    return conn
+        conn = self._connect()
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        with self._translated("read the database"):
+            register_vector(conn)
+        return conn
+
+    def _give_back_reader(self, conn: psycopg.Connection) -> None:
+        if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.close()  # broken: the next read opens a fresh one
+            return
+        with self._readers_lock:
+            self._idle_readers.append(conn)
+
+    def _rows(self, sql: Any, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._reading() as conn:
             return conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
-        for conn in (self._db, self._reader, self._lock_conn):
+        with self._readers_lock:
+            readers, self._idle_readers = self._idle_readers, []
+        for conn in (self._conn, self._lock_conn, *readers):
             if conn is not None and not conn.closed:
                 conn.close()
 
@@ -290,7 +322,7 @@ class PostgresStore:
         )
 
     def find_by_content_key(self, key: str) -> int | None:
-        rows = self._query("SELECT id FROM articles WHERE content_key = %s", (key,))
+        rows = self._rows("SELECT id FROM articles WHERE content_key = %s", (key,))
         return int(rows[0][0]) if rows else None
 
     def add_article(self, doc: CleanDocument, duplicate_of: int | None, minhash: bytes) -> Article:
@@ -307,7 +339,7 @@ class PostgresStore:
             return self.get_article(article_id)
 
     def get_article(self, article_id: int) -> Article:
-        rows = self._query(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = %s",
+        rows = self._rows(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = %s",
                            (article_id,)) if _in_int64(article_id) else []
         if not rows:
             raise NotFoundError(f"no article with id {article_id}; list them with `newsprism articles`")
@@ -315,14 +347,14 @@ class PostgresStore:
 
     def get_articles(self, ids: Iterable[int]) -> list[Article]:
         wanted = [i for i in dict.fromkeys(int(i) for i in ids) if _in_int64(i)]
-        rows = self._query(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (wanted,))
+        rows = self._rows(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (wanted,))
         found = {row[0]: self._article(row) for row in rows}
         return [found[i] for i in wanted if i in found]
 
     def iter_articles(self) -> Iterator[Article]:
         last = 0
         while True:
-            rows = self._query(
+            rows = self._rows(
                 f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id > %s ORDER BY id LIMIT 1000", (last,))
             if not rows:
                 return
@@ -330,7 +362,7 @@ class PostgresStore:
             last = rows[-1][0]
 
     def count_articles(self) -> int:
-        return int(self._query("SELECT count(*) FROM articles")[0][0])
+        return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
     def repoint_duplicates(self, old_canonical: int, new_canonical: int) -> None:
         """Make ``new_canonical`` the copy every member of ``old_canonical``'s group points to."""
@@ -340,17 +372,17 @@ class PostgresStore:
             db.execute("UPDATE articles SET duplicate_of = NULL WHERE id = %s", (new_canonical,))
 
     def duplicate_links(self) -> dict[int, int]:
-        return {int(a): int(b) for a, b in self._query(
+        return {int(a): int(b) for a, b in self._rows(
             "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")}
 
     def iter_fingerprints(self) -> Iterator[tuple[int, bytes]]:
-        for aid, blob in self._query("SELECT article_id, minhash FROM fingerprints ORDER BY article_id"):
+        for aid, blob in self._rows("SELECT article_id, minhash FROM fingerprints ORDER BY article_id"):
             yield int(aid), bytes(blob)
 
     def source_line_counts(self, source: str, hashes: Sequence[str]) -> dict[str, int]:
         if not hashes:
             return {}
-        rows = self._query("SELECT line_hash, articles FROM source_lines WHERE source = %s AND line_hash = ANY(%s)",
+        rows = self._rows("SELECT line_hash, articles FROM source_lines WHERE source = %s AND line_hash = ANY(%s)",
                            (source, list(hashes)))
         return {row[0]: int(row[1]) for row in rows}
 
@@ -366,13 +398,13 @@ class PostgresStore:
 
     def articles_with_lines(self, source: str, hashes: Sequence[str]) -> list[int]:
         """Ids of the stored articles of ``source`` that carry any of the lines ``hashes``."""
-        return [int(row[0]) for row in self._query(
+        return [int(row[0]) for row in self._rows(
             "SELECT DISTINCT article_id FROM source_line_articles WHERE source = %s AND line_hash = ANY(%s) "
             "ORDER BY article_id", (source, list(hashes)))]
 
     def ungrouped_article_ids(self) -> list[int]:
         """Articles stored without a story (grouping was interrupted, or ingest ran without it)."""
-        return [int(row[0]) for row in self._query("SELECT id FROM articles WHERE story IS NULL ORDER BY id")]
+        return [int(row[0]) for row in self._rows("SELECT id FROM articles WHERE story IS NULL ORDER BY id")]
 
     def update_article_text(self, article: Article) -> None:
         """Store a re-cleaned text (with its sentences and metadata) of an existing article."""
@@ -383,7 +415,7 @@ class PostgresStore:
 
     # --------------------------------------------------------------------------- vectors
     def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
-        rows = self._query("SELECT article_id, vector FROM embeddings WHERE model = %s AND article_id = ANY(%s)",
+        rows = self._rows("SELECT article_id, vector FROM embeddings WHERE model = %s AND article_id = ANY(%s)",
                            (model, [int(i) for i in ids]))
         return {int(aid): _vector(vec) for aid, vec in rows}
 
@@ -412,13 +444,13 @@ class PostgresStore:
         """The ``limit`` stored articles whose ``model`` vectors are closest to ``vector`` (cosine
         similarity, best first), found through the model's HNSW index (approximate, as HNSW is)."""
         query = np.asarray(vector, dtype=np.float32)
-        rows = self._query(schema.nearest_sql(len(query)), (query, model, query, int(limit)))
+        rows = self._rows(schema.nearest_sql(len(query)), (query, model, query, int(limit)))
         return [(int(aid), float(score)) for aid, score in rows]
 
     def get_text_vectors(self, ids: Sequence[int], model: str) -> dict[int, dict[bytes, np.ndarray]]:
         """Per article, the stored vectors of its analysis texts by text key (``embed.text_key``)."""
         out: dict[int, dict[bytes, np.ndarray]] = {}
-        for aid, keys, blob in self._query(
+        for aid, keys, blob in self._rows(
                 "SELECT article_id, keys, vectors FROM text_vectors WHERE model = %s AND article_id = ANY(%s)",
                 (model, [int(i) for i in ids])):
             keys = bytes(keys)
@@ -468,7 +500,7 @@ class PostgresStore:
                        "WHERE articles.id = v.id", (list(assignment), list(assignment.values())))
 
     def new_story_id(self) -> int:
-        return int(self._query("SELECT coalesce(max(id), 0) + 1 FROM stories")[0][0])
+        return int(self._rows("SELECT coalesce(max(id), 0) + 1 FROM stories")[0][0])
 
     def save_story(self, story: Story) -> None:
         with self.transaction() as db:
@@ -520,7 +552,7 @@ class PostgresStore:
         return [self._story(row, members.get(row[0], [])) for row in rows]
 
     def new_storyline_id(self) -> int:
-        return int(self._query("SELECT coalesce(max(id), 0) + 1 FROM storylines")[0][0])
+        return int(self._rows("SELECT coalesce(max(id), 0) + 1 FROM storylines")[0][0])
 
     def save_storyline(self, storyline: Storyline) -> None:
         with self.transaction() as db:
@@ -572,7 +604,7 @@ class PostgresStore:
 
     # --------------------------------------------------------------------------- state and caches
     def get_state(self, name: str) -> bytes | None:
-        rows = self._query("SELECT value FROM state WHERE name = %s", (name,))
+        rows = self._rows("SELECT value FROM state WHERE name = %s", (name,))
         return bytes(rows[0][0]) if rows else None
 
     def put_state(self, name: str, value: bytes) -> None:
@@ -581,7 +613,7 @@ class PostgresStore:
                        (name, bytes(value)))
 
     def get_analysis(self, scope: str, scope_id: int, kind: str, fingerprint: str) -> Any | None:
-        rows = self._query("SELECT fingerprint, value FROM analyses WHERE scope = %s AND scope_id = %s AND kind = %s",
+        rows = self._rows("SELECT fingerprint, value FROM analyses WHERE scope = %s AND scope_id = %s AND kind = %s",
                            (scope, scope_id, kind)) if _in_int64(scope_id) else []
         return rows[0][1] if rows and rows[0][0] == fingerprint else None
 

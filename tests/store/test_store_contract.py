@@ -525,3 +525,63 @@ def test_readers_neither_wait_for_nor_see_an_open_transaction(pg_server):
         assert store.get_state("s") == b"new"
     finally:
         store.close()
+
+
+# ------------------------------------------------------------------------------------ the web UI
+READERS = 8  # concurrent requests while a writer holds its transaction open
+READ_DEADLINE_S = 5.0  # a request that took longer waited for the writer
+
+
+def _serve(location: str):
+    """The web app over ``location`` on 127.0.0.1 (a real server in a thread); returns it and its URL."""
+    import uvicorn
+    from embedded_pg import free_port
+
+    from newsprism.web import create_app
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(location), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + WAIT_S
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the web server did not start"
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+def test_web_readers_go_on_while_another_process_writes(location):
+    import httpx
+
+    store = open_store(location)
+    ids = [store.add_article(doc(f"k{n}", source=f"Outlet {n}"), None, bytes([n])).id for n in range(3)]
+    store.save_story(Story(id=1, title="Committed story", article_ids=()))
+    store.set_article_stories({ids[0]: 1, ids[1]: 1})
+    store.close()
+    server, thread, base = _serve(location)
+    writer = open_store(location)  # another connection, as another process's ingest has
+    try:
+        def titles() -> tuple[list[str], float]:
+            started = time.perf_counter()
+            reply = httpx.get(f"{base}/api/stories", timeout=WAIT_S)
+            assert reply.status_code == 200, reply.text
+            return [s["title"] for s in reply.json()["stories"]], time.perf_counter() - started
+
+        assert titles()[0] == ["Committed story"]
+        with writer.transaction():
+            writer.save_story(Story(id=2, title="Uncommitted story", article_ids=()))
+            writer.set_article_stories({ids[2]: 2})
+            answers: list[tuple[list[str], float]] = []
+            readers = [threading.Thread(target=lambda: answers.append(titles())) for _ in range(READERS)]
+            for reader in readers:
+                reader.start()
+            for reader in readers:
+                reader.join(WAIT_S * 2)
+            assert len(answers) == READERS, "a reader failed or never came back"
+            assert all(seen == ["Committed story"] for seen, _ in answers), answers
+            assert max(took for _, took in answers) < READ_DEADLINE_S
+        assert sorted(titles()[0]) == ["Committed story", "Uncommitted story"]  # committed now
+    finally:
+        writer.close()
+        server.should_exit = True
+        thread.join(WAIT_S)
