@@ -585,3 +585,58 @@ def test_web_readers_go_on_while_another_process_writes(location):
         writer.close()
         server.should_exit = True
         thread.join(WAIT_S)
+
+
+# ------------------------------------------------------------------------------------ two ingests at once
+class HashEmbedder:
+    """Unit vectors of hashed words (texts sharing words are close): grouping without a model."""
+
+    name = "test-word-hash"
+    dim = 64
+
+    def embed(self, texts):
+        import re
+        import zlib
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.casefold()):
+                h = zlib.crc32(word.encode())
+                out[row, h % self.dim] += 1.0 if h & 1 << 16 else -1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def _ingest_together(location: str, inputs: list[str], barrier) -> None:
+    """Child: ingest ``inputs`` and group them, starting when the other child is ready too."""
+    from newsprism.pipeline import ingest
+
+    store = open_store(location)
+    try:
+        barrier.wait(WAIT_S)
+        ingest(store, inputs, embedder=HashEmbedder(), features=False)
+    finally:
+        store.close()
+
+
+def test_two_processes_ingesting_at_once_on_postgres_leave_no_phantom_groups(pg_server, seeds_dir):
+    """As tests/test_concurrent_ingest.py does for SQLite (here once: each child loads the cleaners)."""
+    location = pg_server.create_database("two_ingests")
+    files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    children = [ctx.Process(target=_ingest_together, args=(location, part, barrier))
+                for part in (files[::2], files[1::2])]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(WAIT_S * 2)
+    assert [child.exitcode for child in children] == [0, 0], "an ingest failed (its traceback is above)"
+    store = open_store(location)
+    try:
+        articles, stories, lines = list(store.iter_articles()), store.list_stories(), store.list_storylines()
+    finally:
+        store.close()
+    assert len(articles) == len(files) and all(a.story is not None for a in articles)
+    assert all(s.article_ids for s in stories) and all(line.story_ids for line in lines)
+    assert sorted(aid for s in stories for aid in s.article_ids) == sorted(a.id for a in articles)
+    assert {s.storyline for s in stories} == {line.id for line in lines}
