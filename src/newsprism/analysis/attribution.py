@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..models import Article, Entity
-from ..nlp import english
 from .attribution_refs import Mentions, canonical_speaker
+from .entities import english_doc
 
 # Lemmas of verbs that report speech or writing; "call" and "describe" cover "what he called “…”".
 SPEECH_LEMMAS = frozenset("""say tell add continue write tweet post state explain argue insist warn claim
@@ -44,17 +43,12 @@ class Attribution:
     cue: str
 
 
-@lru_cache(maxsize=64)
-def _parse(text: str):
-    return english()(text)
-
-
 class EnglishAttributor:
     """Attributes the direct quotes of one English article."""
 
     def __init__(self, article: Article, entities: Sequence[Entity], inside: list[tuple[int, int]]) -> None:
         self.text = article.text
-        self.doc = _parse(article.text)
+        self.doc = english_doc(article.text)
         self.inside = sorted(inside)
         self.mentions = Mentions(self.doc, entities, self._outside)
         self.last: tuple[int, str] | None = None  # (end of quote, speaker) of the latest attributed quote

@@ -16,19 +16,28 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..cluster.features import fold as transliterated
+from ..cluster.features import phonetic_key
 from ..nlp import english
 from ..models import AliasLink, Article, Entity, EntityType, Mention, Span
 from .speakers import (NAME_PARTICLES, PREPOSITIONS, UPPER, RolePhrase, alias_groups, find_role_phrases, fold, lang_key, org_variants,
-                       reported_via_res, same_name_stem)
+                       pronoun_re, reported_via_res, same_name_stem)
 
 # A misspelt name must be this similar (rapidfuzz ratio, 0-100) to a person's surname seen in the
 # same article set. Chosen by hand on news misspellings (Marcone/Macron 77, Stoltenburg 91); distinct
 # people with similar surnames (Moran/Morgan 91) are kept apart because a name seen as part of a full
 # name, or more than once, is never re-linked by this rule.
 FUZZY_MIN_RATIO = 75
+# Two full names, not both plain ASCII, with one phonetic first name are one person across scripts
+# and diacritics when their transliterated surnames are this similar (rapidfuzz ratio). Set by hand:
+# Hrytsenko/Гриценко 78, Hrytsenko/Hryćenko 82, Zelensky/Зеленський 82, Шевченко/Ševčenko 89;
+# different surnames (Kovalenko/Ковальчук 67, Jones/Johnson 67) stay below.
+CROSS_SCRIPT_MIN_RATIO = 75
 # Type votes: NER labels count 1 (2 for multi-word spans); a gazetteer entry or a role held by the
 # entity outweighs the statistical tagger, which often calls "Kyiv" a person or "Meloni" an org.
 GAZETTEER_TYPE_WEIGHT = 100
@@ -50,14 +59,24 @@ le la les un une il elle nous ils et mais ou dans sur avec pour selon
 il lo gli una e ma secondo el los las y pero según
 w na z i a o do od po że to jak nie
 в на и но по как это он она они мы
-у на і але за як це він вона вони ми""".split())
+у на і але за як це він вона вони ми
+ile czy kto gdzie dlaczego kiedy czytaj zobacz wie wer warum wo lesen comment pourquoi qui quand où lire
+come perché chi quando dove leggi cómo quién cuándo dónde lea сколько почему кто когда где читайте скільки
+чому хто коли де читайте""".split())  # question words and "read also" openers of headlines and link lines
 _lock = threading.Lock()
 _models: dict[str, object] = {}
 
 
-def _spacy():
-    """English spaCy pipeline without the parser and lemmatiser (loaded once, lazily)."""
-    return english(exclude=("parser", "lemmatizer"))
+# Parsed English articles kept for reuse: entities and quote attribution of one story analysis read
+# the same Doc, so each article is parsed once (a story rarely has more articles than this).
+PARSE_CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
+def english_doc(text: str) -> Any:
+    """The full English parse of ``text`` (NER, tags, lemmas, dependencies), shared by the entity
+    tagger and the quote attributor; NER on this pipeline equals NER without the parser."""
+    return english()(text)
 
 
 def _natasha():
@@ -80,7 +99,7 @@ class _Raw:
 
 
 def _ner_english(article: Article) -> list[_Raw]:
-    doc = _spacy()(article.text)
+    doc = english_doc(article.text)
     out = []
     for ent in doc.ents:
         etype = _SPACY_TYPES.get(ent.label_)
@@ -116,7 +135,10 @@ def _ner_natasha(article: Article) -> list[_Raw]:
             norm = span.text
         if etype == "PERSON":  # natasha glues a preceding genitive place to names ("України Володимир Зеленський")
             words = span.text.split()
-            while len(words) > 2 and _is_place_word(words[0]):
+            cases = [t.feats.get("Case") if t.feats else None for t in span.tokens]
+            # "голова Харкова Ігор Терехов": a genitive word before a nominative name is whose role it is
+            genitive_lead = len(cases) > 2 and cases[0] == "Gen" and cases[-1] == "Nom"
+            while len(words) > 2 and (_is_place_word(words[0]) or genitive_lead):
                 cut = len(words[0]) + 1
                 words = words[1:]
                 span_start = span.start + cut
@@ -157,6 +179,9 @@ def _ner_rules(article: Article, taken: list[_Raw]) -> list[_Raw]:
                 continue
             if words and words[0].lower() in _NOT_NAMES:
                 words = []
+            if len(words) >= 3 and words[0].isupper() and not words[1].isupper():
+                start += len(words[0])  # "NATO Olena Hryćenko": an acronym before a name is its organisation
+                continue
             break
         if not words:
             continue
@@ -206,7 +231,10 @@ def _raw_mentions(article: Article) -> list[_Raw]:
     # Outlets that reported the words ("told the broadcaster Kanal Nord") are organisations.
     via = [(m.start("via"), m.end("via")) for p in reported_via_res() for m in p.finditer(article.text)]
     kept = []
+    pronoun = pronoun_re(article.language)
     for raw in found + extra:
+        if raw.type == "PERSON" and pronoun.fullmatch(raw.text):
+            continue  # a sentence-initial pronoun ("Вона додала") tagged as a name
         if any(s <= raw.start < e for s, e in via):
             raw = _Raw(raw.article_id, raw.start, raw.end, raw.text, "ORG", raw.norm)
         inside = any(s <= raw.start and raw.end <= e for s, e in roles)
@@ -305,6 +333,16 @@ def extract_entities(articles: Sequence[Article]) -> tuple[list[Entity], list[Me
                     and fuzz.ratio(fold(a[0]), fold(b[0])) >= FUZZY_MIN_RATIO and merger.canon.get(other, other) == other:
                 raw = next(r for r in raws if merger.canon.get(r.norm, r.norm) == other)
                 merger.link(other, keep, "fuzzy", _span(by_id[raw.article_id], raw.start, raw.end))
+    # one person across scripts and inflections ("Olena Hrytsenko", "Олена Гриценко", "Olena Hryćenko"):
+    # same phonetic first name, surnames' phonetic keys nearly equal
+    for i, keep in enumerate(persons):
+        for other in persons[i + 1:]:
+            a, b = keep.split(), other.split()
+            if len(a) == len(b) == 2 and merger.canon.get(other, other) == other and merger.canon.get(keep, keep) == keep \
+                    and not (other + keep).isascii() and phonetic_key(a[0]) == phonetic_key(b[0]) \
+                    and fuzz.ratio(transliterated(a[1]), transliterated(b[1])) >= CROSS_SCRIPT_MIN_RATIO:
+                raw = next(r for r in raws if merger.canon.get(r.norm, r.norm) == other)
+                merger.link(other, keep, "transliteration", _span(by_id[raw.article_id], raw.start, raw.end))
     persons = [p for p in persons if merger.canon.get(p, p) == p]
     for raw in raws:
         words = raw.norm.split()

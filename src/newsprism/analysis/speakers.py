@@ -181,7 +181,7 @@ def find_role_phrases(text: str) -> list[RolePhrase]:
                     # "presidente del Consiglio Giorgia Meloni": the organisation is one word, a name follows
                     end = end - len(tail.group(0).rstrip()) + tail.group(0).index(words[0]) + len(words[0])
                     org = words[0]
-            elif head and _strip_determiners(head.group("org")):
+            elif head and _strip_determiners(head.group("org")) and not _sentence_opener(text, start - len(head.group(0)), head.group("org")):
                 org = _strip_determiners(head.group("org"))
                 start = start - len(head.group(0)) + head.group(0).find(org)
             elif gen and gen.group("org").lower() in org_variants():
@@ -196,6 +196,14 @@ def find_role_phrases(text: str) -> list[RolePhrase]:
 
 _STOP_CAPS = {"the", "a", "an", "der", "die", "das", "le", "la", "les", "il", "el", "los", "this", "that",
               "former", "new", "then", "and", "but", "as", "when", "after", "ex", "acting", "deputy", "vice"}
+
+
+def _sentence_opener(text: str, at: int, org: str) -> bool:
+    """One capitalised word opening a sentence ("Według szefa", "Zastępczyni szefa") is the
+    sentence's first word, not an organisation, unless it is an acronym or a known organisation."""
+    words = org.split()
+    opens = not text[:at].strip() or text[:at].rstrip()[-1:] in ".!?:\n—–-»”\""
+    return len(words) == 1 and opens and not words[0].isupper() and words[0].lower() not in org_variants()
 
 
 def _strip_determiners(org: str) -> str:

@@ -124,11 +124,12 @@ def match_statements(quotes: Sequence[Quote], *, embedder: Embedder | None = Non
         variants, drift = [], []
         for k in order:
             q = quotes[idx[k]]
-            same_script = _script(q.text) == _script(first.text)
-            diff = word_diff(first.text, q.text) if k != order[0] and same_script else ()
+            # words are compared only within one language: a translation differs in every word
+            same_language = langs[k] == langs[order[0]] and _script(q.text) == _script(first.text)
+            diff = word_diff(first.text, q.text) if k != order[0] and same_language else ()
             variants.append(StatementVariant(q.article_id, q.text, idx[k], diff))
             if k != order[0]:
-                drift.extend(f for f in drift_flags(first.text, q.text, same_script) if f not in drift)
+                drift.extend(f for f in drift_flags(first.text, q.text, same_language) if f not in drift)
         speaker = next((quotes[idx[k]].speaker for k in order if quotes[idx[k]].speaker), None)
         statements.append(Statement(0, speaker, tuple(variants), tuple(drift)))
     statements.sort(key=lambda s: (s.variants[0].article_id, quotes[s.variants[0].quote_index].start))

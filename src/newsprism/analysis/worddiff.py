@@ -63,17 +63,29 @@ def _names(text: str) -> set[str]:
     return {re.sub(r"(?:'s|’s)$", "", w.lower()) for i, w in enumerate(words) if i > 0 and w[:1].isupper() and len(w) > 2}
 
 
+def _same_name(a: str, b: str) -> bool:
+    from ..cluster.features import fold
+    from .speakers import same_name_stem
+    return fold(a) == fold(b) or same_name_stem(fold(a), fold(b))
+
+
 def drift_flags(a: str, b: str, same_language: bool = True) -> list[str]:
     """Meaning differences between two wordings: negation, numbers, names, a missing clause."""
     flags = []
-    if bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)):
+    # across languages a translation may negate with other words ("has no plans" / "nie zamierza"), so
+    # negation is compared within one language only; digits mean the same in every language
+    if same_language and bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)):
         flags.append("negation")
     na, nb = numbers(a), numbers(b)
     if na != nb and (na or nb):
         flags.append(f"number: {', '.join(sorted(na)) or '-'} vs {', '.join(sorted(nb)) or '-'}")
     if same_language:
-        diff_names = _names(a) ^ _names(b)
-        if diff_names and _names(a) and _names(b):
+        names_a, names_b = _names(a), _names(b)
+        # a name counts as changed only when no name of the other wording is the same word inflected
+        # or in another script ("Ukraine" / "Ukrainę", "Kyiv" / "Київ")
+        diff_names = {n for n in names_a if not any(_same_name(n, m) for m in names_b)} | \
+                     {m for m in names_b if not any(_same_name(n, m) for n in names_a)}
+        if diff_names and names_a and names_b:
             flags.append(f"name: {', '.join(sorted(diff_names))}")
     la, lb = len(tokens(a)), len(tokens(b))
     short, long_ = sorted((la, lb))
