@@ -152,3 +152,65 @@ def test_values_in_the_attribution_count() -> None:
     hit = compare_values("Гагарина не ест жареную пищу, пишет kp.ru 26 июля.",
                          "Gagarina does not eat fried food, kp.ru reported on July 36.", "ru", "en")
     assert hit == ValueConflict("date", "26 июля", "July 36")
+
+
+# --------------------------------------------------------------- independent reports (strict)
+
+def test_independent_reports_disagree_only_on_an_unambiguous_value():
+    from newsprism.analysis.conflicts import compare_values
+
+    hit = compare_values("Floods have killed six people in Zakarpattia.",
+                         "Сильный паводок на Закарпатье унёс жизни пяти человек.", "en", "ru", strict=True)
+    assert hit is not None and {hit.value_a, hit.value_b} == {"six (6)", "пяти (5)"}
+    # each report adds its own details: a count against a percentage, a count against hours
+    assert compare_values("About 1,300 workers demand a 15% rise.",
+                          "The union demands 15%; management offered 7%.", "en", "en", strict=True) is None
+    assert compare_values("28 ships wait at anchor in Gdańsk.",
+                          "A 48-hour strike began in Gdańsk.", "en", "en", strict=True) is None
+    # background years and weekdays are other events, not a disagreement
+    assert compare_values("The region was hit by deadly quakes in 2016.",
+                          "The quake of 2024 hit the region.", "en", "en", strict=True) is None
+    assert compare_values("He passed the medical on Sunday.", "The club announced it on Monday.",
+                          "en", "en", strict=True) is None
+    # two values of one kind left over on a side: which one changed is not clear
+    assert compare_values("Three people died and five were injured.", "Two people died.",
+                          "en", "en", strict=True) is None
+    # the same pairs are still compared between a translation and its original (not strict)
+    assert compare_values("Three people died and five were injured.", "Two people died and five were injured.",
+                          "en", "en") is not None
+
+
+def _claim_items(texts: list[tuple[int, str, str]]):
+    from newsprism.analysis.claims import claim_sentences
+
+    from conftest import make_article
+
+    return [c for aid, lang, text in texts for c in claim_sentences(make_article(text, lang, aid))]
+
+
+def test_a_changed_value_joins_two_similar_sentences_into_one_claim():
+    import numpy as np
+
+    from newsprism.analysis.claims import DISAGREEING_PAIR_SCORE, _join_disagreeing
+
+    items = _claim_items([(1, "en", "At least five allies pledged new air-defence systems for Kyiv on Tuesday."),
+                          (2, "en", "Seven allies promised new air-defence systems for Kyiv on Tuesday.")])
+    assert len(items) == 2
+    units = {1: 1, 2: 2}
+    scores = np.eye(2, dtype=np.float32)
+    scores[0, 1] = scores[1, 0] = DISAGREEING_PAIR_SCORE + 0.05
+    assert _join_disagreeing([[0], [1]], scores, items, units) == [[0, 1]]
+    scores[0, 1] = scores[1, 0] = DISAGREEING_PAIR_SCORE - 0.05  # not similar enough on its own
+    assert _join_disagreeing([[0], [1]], scores, items, units) == [[0], [1]]
+    scores[0, 1] = scores[1, 0] = DISAGREEING_PAIR_SCORE + 0.05
+    assert _join_disagreeing([[0], [1]], scores, items, {1: 1, 2: 1}) == [[0], [1]]  # one source
+
+
+def test_a_dateline_date_is_not_a_claim_value():
+    from newsprism.analysis.claims import _group_conflicts
+
+    items = _claim_items([(1, "en", "CASCIA, Italy, 15 September 2024 (CPA) — A magnitude 4.9 earthquake struck "
+                                    "central Italy late on Saturday."),
+                          (2, "es", "Un sismo de magnitud 4,9 sacudió el centro de Italia en la noche del 14 de "
+                                    "septiembre de 2024.")])
+    assert len(items) == 2 and _group_conflicts(items, {1: 1, 2: 2}) == ()

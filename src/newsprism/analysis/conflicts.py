@@ -55,6 +55,13 @@ _COMPATIBLE = {
 # xling_dev's stories (sorted by id) and checked on the second half (bench/conflict_pairs_bench.py).
 MAGNITUDE_WEIGHT = 0.25
 KIND_PENALTY = 0.3
+# Independent reports: two counts more than this many orders of magnitude apart count different things
+# (log10; the demo corpus's disagreements are 5/6, 14/17, 1,100/1,300, 3.2%/3.4%, 38/40 million).
+STRICT_MAX_MAGNITUDE = 1.0
+# ...and years, months and weekdays left over on both sides are other events of the background
+# ("the 2016 quakes", "Russia left the deal in July 2023", "the medical on Sunday, the signing on
+# Monday"), not a disagreement; a full date still is.
+STRICT_NOT_COMPARED = frozenset({"year", "month", "weekday", "time", "code"})
 
 
 def _same(x: float, y: float) -> bool:
@@ -100,12 +107,30 @@ def _position(v: Value, text: str) -> float:
     return v.start / max(1, len(text))
 
 
-def _value_conflict(a: str, b: str, va: list[Value], vb: list[Value]) -> ValueConflict | None:
+def _strictly_compatible(x: Value, y: Value, left_a: list[Value], left_b: list[Value]) -> bool:
+    """Two independent reports disagree on a value only when nothing else explains the difference:
+    the same kind and unit, the only value of that kind left over on each side, within one order of
+    magnitude ("six dead" / "пять погибших"; not "28 ships" / "48-hour strike", not "1,300 workers"
+    / "7%", not a time written "4.17" / "4:17")."""
+    if x.space != y.space or x.kind != y.kind or x.unit != y.unit or x.kind in STRICT_NOT_COMPARED \
+            or x.space in STRICT_NOT_COMPARED:
+        return False
+    if sum(1 for v in left_a if v.space == x.space and v.kind == x.kind) != 1 \
+            or sum(1 for v in left_b if v.space == y.space and v.kind == y.kind) != 1:
+        return False
+    if x.space == "n":
+        if x.from_words and x.value == 1 or y.from_words and y.value == 1:
+            return False
+        return x.value > 0 and y.value > 0 and abs(math.log10(x.value / y.value)) < STRICT_MAX_MAGNITUDE
+    return True
+
+
+def _value_conflict(a: str, b: str, va: list[Value], vb: list[Value], strict: bool = False) -> ValueConflict | None:
     left_a, left_b = _unmatched(a, b, va, vb)
     best: tuple[float, Value, Value] | None = None
     for x in left_a:
         for y in left_b:
-            if not _compatible(x, y):
+            if not (_strictly_compatible(x, y, left_a, left_b) if strict else _compatible(x, y)):
                 continue
             cost = abs(_position(x, a) - _position(y, b))
             if x.space == "n" and x.value > 0 and y.value > 0:
@@ -114,6 +139,8 @@ def _value_conflict(a: str, b: str, va: list[Value], vb: list[Value]) -> ValueCo
             if best is None or cost < best[0]:
                 best = (cost, x, y)
     if best is None:
+        if strict:
+            return None
         return _weekday_against_date(va, vb) or _swap(_weekday_against_date(vb, va))
     x, y = best[1], best[2]
     kind = {"n": "number", "day": "date"}.get(x.space, x.space)
@@ -376,7 +403,8 @@ def _name_conflict(a: str, b: str) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------------------------ public
 
-def compare_sentences(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> ValueConflict | None:
+def compare_sentences(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None, *,
+                      strict: bool = False) -> ValueConflict | None:
     """How two sentences about the same fact disagree, or None.
 
     Every value of each sentence (numbers with their units, number words, ranges, times, codes,
@@ -385,10 +413,11 @@ def compare_sentences(a: str, b: str, lang_a: str | None = None, lang_b: str | N
     (the closest pair by position and magnitude is reported). Values stated on one side only are
     details the other leaves out, not a disagreement; a weekday beside a date is compared only with
     a weekday. For two sentences in the same language, also a negated predicate and a swapped name
-    in otherwise aligned wording. Pass attribution-free wording ("X said" removed).
+    in otherwise aligned wording. Pass attribution-free wording ("X said" removed). ``strict`` as in
+    ``compare_values``.
     """
     la, lb = (lang_a or "")[:2] or None, (lang_b or "")[:2] or None
-    hit = _value_conflict(a, b, read_values(a, la), read_values(b, lb))
+    hit = _value_conflict(a, b, read_values(a, la), read_values(b, lb), strict=strict)
     if hit is None and la == lb:
         neg = _negation_conflict(a, b, la)
         if neg:
@@ -399,10 +428,15 @@ def compare_sentences(a: str, b: str, lang_a: str | None = None, lang_b: str | N
     return hit
 
 
-def compare_values(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> ValueConflict | None:
+def compare_values(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None, *,
+                   strict: bool = False) -> ValueConflict | None:
     """Only the stated values of ``compare_sentences`` (numbers, dates, months, weekdays): safe on
-    whole sentences, attribution included ("..., kp.ru reported on July 26")."""
-    return _value_conflict(a, b, read_values(a, (lang_a or "")[:2] or None), read_values(b, (lang_b or "")[:2] or None))
+    whole sentences, attribution included ("..., kp.ru reported on July 26").
+
+    ``strict`` for two independent reports grouped in one claim (not a translation and its original,
+    which state the same values unless one was changed): see ``_strictly_compatible``."""
+    return _value_conflict(a, b, read_values(a, (lang_a or "")[:2] or None),
+                           read_values(b, (lang_b or "")[:2] or None), strict=strict)
 
 
 def find_conflict(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> tuple[str, str] | None:
