@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "clean", "demo", "cluster", "quotes", "compare", "web")
+SECTIONS = ("ingest", "clean", "demo", "cluster", "quotes", "compare", "xling", "views", "web")
 
 
 def main(argv: list[str]) -> int:
