@@ -48,3 +48,17 @@ def test_claim_of_few_sources_is_not_an_omission_in_a_large_story() -> None:
     arts = [_article(i, f"S{i}", [f"Story sentence number {i} here.", f"Other sentence {i} here."]) for i in range(1, 7)]
     claims = [_claim(1, "partial", [(arts[0], 0), (arts[1], 0)])]  # 2 of 6 < ceil(6/2)
     assert coverage_matrix(claims, arts)["omissions"] == {}
+
+
+def test_a_sentence_stating_every_number_of_a_claim_covers_it_at_a_lower_similarity():
+    from newsprism.analysis.coverage import COVERED_Z, COVERED_Z_WITH_NUMBERS, _covered, _numbers
+
+    assert _numbers("Профспілка вимагає 15%, роботодавець пропонує 7%.", "uk") >= {7.0, 15.0}
+    assert _numbers("Związkowcy domagają się 15-procentowych podwyżek płac.", "pl") == {15.0}
+    assert 2024.0 not in _numbers("In 2024 the union struck.", "en")  # a year is not a claim number
+    between = (COVERED_Z_WITH_NUMBERS + COVERED_Z) / 2
+    near = {"score": between, "shared_anchors": 0, "states_its_numbers": True, "stem_share": 0.0}
+    assert _covered(near)
+    assert not _covered(near | {"states_its_numbers": False})
+    assert not _covered(near | {"score": COVERED_Z_WITH_NUMBERS - 0.5})
+    assert _covered(near | {"states_its_numbers": False, "score": COVERED_Z + 0.1})
