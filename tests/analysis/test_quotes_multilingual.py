@@ -147,3 +147,11 @@ def test_a_name_before_a_modified_role_is_the_speaker() -> None:
     text = ("Aid.\n\nJens Stoltenberg spoke first.\n\nOlena Hrytsenko, deputy head of Ukraine's mission to NATO, "
             "said Kyiv wanted weapons rather than foreign soldiers.")
     assert quote_with(text, "en", "Kyiv wanted").speaker == "Olena Hrytsenko"
+
+
+def test_spanish_dialogue_dash_tight_to_the_words() -> None:
+    text = ("Puerto.\n\nEl presidente del puerto, Joan Calabuig, habló el domingo.\n\n"
+            "—Los daños son menores de lo que temíamos y la actividad será normal el lunes —explicó Calabuig.")
+    quote = quote_with(text, "es", "daños")
+    assert quote.text.startswith("Los daños") and quote.text.endswith("el lunes")
+    assert quote.speaker == "Joan Calabuig"

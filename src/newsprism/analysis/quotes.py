@@ -30,7 +30,8 @@ MAX_QUOTE_CHARS = 3000
 
 # Opening mark -> marks that may close it (machine-translated text often closes “ with ").
 _PAIRS = {"“": "”\"", "„": "“”\"", "«": "»", "‘": "’", "‚": "‘’", "\"": "\""}
-_DASH_OPEN = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))[–—―-]\s+(?=\S)", re.MULTILINE)
+# Spanish dialogue sets the em dash tight to the words ("—Los daños … —explicó Calabuig."); others space it.
+_DASH_OPEN = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:[–—―-]\s+(?=\S)|—(?=[^\W\d_]))", re.MULTILINE)
 _POSSESSIVE_PRONOUN = re.compile(r"(?<!\w)(?:him|her|them|его|её|ее|него|неё|його|її|ihm|ihr|lui|elle|él|ella|jego|jej)(?!\w)", re.I)
 
 
@@ -86,7 +87,7 @@ def _find_dash_speech(text: str, taken: list[_Direct]) -> list[tuple[_Direct, in
         para_end = text.find("\n", begin)
         para_end = len(text) if para_end < 0 else para_end
         chunk = text[begin:para_end]
-        close = re.search(r"[,.!?]?\s+[–—―-]\s+", chunk)  # "– text, – said X." / "– text – powiedział X."
+        close = re.search(r"[,.!?]?\s+(?:[–—―-]\s+|—(?=[^\W\d_]))", chunk)  # "– text, – said X." / "– text – powiedział X."
         if close:
             out.append((_Direct(begin, begin + close.start() + (1 if chunk[close.start()] in ".!?" else 0), m.start()),
                         begin + close.end()))
