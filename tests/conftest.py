@@ -23,3 +23,13 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.fail(f"reference seeds missing at {SEEDS}: the suite runs beside ../shared")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def demo_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The bundled demo corpus ingested once through the real pipeline (models, stored features),
+    with its grouping scored against the gold (``bench.demo_bench.evaluate``): (database, scores)."""
+    from bench.demo_bench import evaluate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    return path, evaluate(path)

@@ -2,8 +2,6 @@
 
 import pytest
 
-from bench.demo_bench import evaluate
-
 # Floors sit below the measured figures (docs/benchmarks/demo.md) so that noise does not fail the
 # build, but a real regression in cleaning, dedupe or clustering does (measured 0.964 / 0.938; the
 # story floor fails if the July and November rounds of the Black Sea talks merge, as before the time decay).
@@ -12,8 +10,8 @@ STORYLINE_F1_FLOOR = 0.9
 
 
 @pytest.mark.slow
-def test_demo_corpus_groups_like_the_gold(tmp_path):
-    result = evaluate(tmp_path / "demo.db")
+def test_demo_corpus_groups_like_the_gold(demo_corpus):
+    _, result = demo_corpus
     assert result["articles"] == 57
     assert result["stories"][2] >= STORY_F1_FLOOR, result
     assert result["storylines"][2] >= STORYLINE_F1_FLOOR, result

@@ -19,7 +19,7 @@ from .outlets import ENV_VAR, load_registry, lookup
 from .store import Store
 
 # Bump when the shape or the algorithms behind an analysis change, to invalidate cached results.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 
 
 def article_summary(article: Article) -> dict[str, Any]:
