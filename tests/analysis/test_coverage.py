@@ -62,3 +62,36 @@ def test_a_sentence_stating_every_number_of_a_claim_covers_it_at_a_lower_similar
     assert not _covered(near | {"states_its_numbers": False})
     assert not _covered(near | {"score": COVERED_Z_WITH_NUMBERS - 0.5})
     assert _covered(near | {"states_its_numbers": False, "score": COVERED_Z + 0.1})
+
+
+class _TableEmbedder:
+    """Vectors from a table: a sentence and its translation share one axis."""
+
+    name, dim = "table", 4
+
+    def __init__(self, axes: dict[str, int]) -> None:
+        self.axes = axes
+
+    def embed(self, texts):
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row, self.axes[text]] = 1.0
+        return out
+
+
+def test_a_sentence_translated_out_of_order_is_not_left_out_but_a_dropped_one_is() -> None:
+    from newsprism.analysis.claims import LeftOut
+    from newsprism.analysis.coverage import _translated_elsewhere
+
+    original = Article(id=1, origin="a", title="T", text="", language="ru", source="A", published=None, sentences=tuple(
+        Sentence(i, 0, 0, t) for i, t in enumerate(["Пожар начался ночью.", "Погибших нет.", "Огонь потушили к утру."])))
+    derived = Article(id=2, origin="b", title="T", text="", language="en", source="B", published=None, sentences=(
+        Sentence(0, 0, 0, "The fire was put out by morning."), Sentence(1, 0, 0, "The fire started at night.")))
+    embedder = _TableEmbedder({"Пожар начался ночью.": 0, "The fire started at night.": 0, "Погибших нет.": 1,
+                               "Огонь потушили к утру.": 2, "The fire was put out by morning.": 2})
+    by_id = {1: original, 2: derived}
+    moved = _translated_elsewhere(LeftOut(2, 1, "translation", 2), by_id, embedder)
+    assert moved is not None and moved["sentence"] == 0
+    assert _translated_elsewhere(LeftOut(2, 1, "translation", 1), by_id, embedder) is None

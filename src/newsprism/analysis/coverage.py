@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..embed import CachedEmbedder, Embedder, sentence_embedder
 from ..models import Article, Claim, Quote
 from .align import PRIOR_NULL
@@ -80,6 +82,30 @@ def _closest(claim: Claim, articles: Sequence[Article], by_id: dict[int, Article
     return best[1] if best else None
 
 
+def _translated_elsewhere(x: LeftOut, by_id: dict[int, Article], embedder: Embedder) -> dict | None:
+    """The sentence of the derived article that translates the original's sentence ``x`` although the
+    in-order alignment left it unpaired (moved, or merged with a neighbour), else None: the two must
+    score like a translation (COVERED_Z) and be each other's best match, so that a sentence which
+    translates a neighbour of ``x`` does not count."""
+    derived, original = by_id.get(x.article_id), by_id.get(x.original_id)
+    if derived is None or original is None or not derived.sentences or not original.sentences:
+        return None
+    mine = embedder.embed([s.text[:400] for s in derived.sentences])
+    theirs = embedder.embed([s.text[:400] for s in original.sentences])
+    row = next((k for k, s in enumerate(original.sentences) if s.index == x.sentence), None)
+    if row is None:
+        return None
+    sims = theirs @ mine.T
+    best = int(np.argmax(sims[row]))
+    same = (derived.language or "")[:2] == (original.language or "")[:2]
+    med, spread = PRIOR_NULL[same]
+    z = (float(sims[row, best]) - med) / spread
+    if z < COVERED_Z or int(np.argmax(sims[:, best])) != row:
+        return None
+    s = derived.sentences[best]
+    return {"article": derived.id, "sentence": s.index, "text": s.text, "score": round(z, 2)}
+
+
 def _numbers(text: str, language: str | None) -> frozenset[float]:
     """The quantities a sentence states (digits and number words; not years, dates or times)."""
     return frozenset(round(q.value, 6) for q in quantities(text, (language or "")[:2] or None))
@@ -138,6 +164,9 @@ def coverage_matrix(claims: Sequence[Claim], articles: Sequence[Article], *,
         claim = texts.get(x.claim)
         if claim is None or any(by_id.get(e.article_id) is not None and source_name(by_id[e.article_id]) == name
                                 for e in claim.evidence) or x.claim in omissions[name]:
+            continue
+        near = _translated_elsewhere(x, by_id, embedder) if embedder is not None else None
+        if near is not None:
             continue
         omissions[name].append(x.claim)
         details.append({"source": name, "claim": x.claim, "kind": x.relation, "article": x.article_id,
