@@ -214,3 +214,12 @@ def test_a_dateline_date_is_not_a_claim_value():
                           (2, "es", "Un sismo de magnitud 4,9 sacudió el centro de Italia en la noche del 14 de "
                                     "septiembre de 2024.")])
     assert len(items) == 2 and _group_conflicts(items, {1: 1, 2: 2}) == ()
+
+
+def test_a_claim_is_shown_without_the_dash_or_dateline_before_it():
+    from newsprism.analysis.claims import _display_text
+
+    assert _display_text("— NATO has no intention of deploying forces in Ukraine.") == \
+        "NATO has no intention of deploying forces in Ukraine."
+    assert _display_text("CASCIA, Italy, 15 September 2024 (CPA) — A magnitude 4.9 earthquake struck.") == \
+        "A magnitude 4.9 earthquake struck."

@@ -412,6 +412,12 @@ def _join_disagreeing(groups: list[list[int]], scores: np.ndarray, items: Sequen
     return [sorted(m) for _, m in sorted(joined.items())]
 
 
+def _display_text(text: str) -> str:
+    """A claim's text as shown: the sentence without the dash of dialogue or a dateline before it
+    ("— NATO has no intention ..."); its evidence keeps the sentence as written."""
+    return re.sub(r"^[\s—–―‒-]+", "", _without_dateline(text.strip())).strip() or text.strip()
+
+
 def _without_dateline(text: str) -> str:
     """A sentence without its opening dateline: that date is when the outlet filed, not a fact of the
     claim ("CASCIA, 15 September 2024 (CPA) — ..." against "... sábado 14 de septiembre")."""
@@ -522,7 +528,7 @@ def compare_claims(articles: Sequence[Article], *, embedder: Embedder | None = N
                          for c in members)
         drafts.append((k, members[0], rep, sources, evidence, conflicts, who[0][0] if who else rep.attributed_to))
     drafts.sort(key=lambda d: (-d[0], order[d[1].article.id], d[1].sentence.index))
-    claims = [Claim(id=i, text=rep.sentence.text.strip(), status=_status(k, m, bool(conf)), sources=sources,
+    claims = [Claim(id=i, text=_display_text(rep.sentence.text), status=_status(k, m, bool(conf)), sources=sources,
                     evidence=evidence, attributed_to=who, conflicts=conf,
                     conflicting_values=tuple(dict.fromkeys(v for c in conf for v in (c.value_a, c.value_b))))
               for i, (k, _, rep, sources, evidence, conf, who) in enumerate(drafts, start=1)]
