@@ -225,6 +225,18 @@ def _sentences_from_json(text: str, raw: str) -> tuple[Sentence, ...]:
     return tuple(Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(json.loads(raw)))
 
 
+def pack_text_vectors(by_key: dict[bytes, np.ndarray]) -> tuple[bytes, bytes]:
+    """One article's analysis-text vectors as stored: (the text keys joined, the float32 rows)."""
+    keys = list(by_key)
+    return b"".join(keys), np.asarray([by_key[k] for k in keys], dtype=np.float32).tobytes()
+
+
+def unpack_text_vectors(keys: bytes, blob: bytes) -> dict[bytes, np.ndarray]:
+    """The inverse of ``pack_text_vectors``."""
+    rows = np.frombuffer(blob, dtype=np.float32).reshape(len(keys) // TEXT_KEY_BYTES, -1)
+    return {keys[i * TEXT_KEY_BYTES:(i + 1) * TEXT_KEY_BYTES]: rows[i].copy() for i in range(len(rows))}
+
+
 def check_path(path: str | Path) -> str:
     """``path`` as a string, or ``StoreError`` when SQLite would not keep it in a file."""
     text = str(path)
@@ -520,19 +532,12 @@ class SQLiteStore:
             for aid, keys, blob in self._query(
                     f"SELECT article_id, keys, vectors FROM text_vectors WHERE model = ? AND article_id IN ({marks})",
                     (model, *chunk)):
-                keys = bytes(keys)
-                rows = np.frombuffer(blob, dtype=np.float32).reshape(len(keys) // TEXT_KEY_BYTES, -1)
-                out[int(aid)] = {keys[i * TEXT_KEY_BYTES:(i + 1) * TEXT_KEY_BYTES]: rows[i].copy()
-                                 for i in range(len(rows))}
+                out[int(aid)] = unpack_text_vectors(bytes(keys), bytes(blob))
         return out
 
     def put_text_vectors(self, model: str, vectors: dict[int, dict[bytes, np.ndarray]]) -> None:
         """Store (replace) the analysis-text vectors of each article, one row per article."""
-        rows = []
-        for aid, by_key in vectors.items():
-            keys = list(by_key)
-            matrix = np.asarray([by_key[k] for k in keys], dtype=np.float32)
-            rows.append((aid, model, b"".join(keys), matrix.tobytes()))
+        rows = [(aid, model, *pack_text_vectors(by_key)) for aid, by_key in vectors.items()]
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO text_vectors VALUES (?, ?, ?, ?)", rows)
 

@@ -41,7 +41,7 @@ from . import store_postgres_schema as schema
 from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 from .store import MIGRATIONS as SQLITE_MIGRATIONS
-from .store import SCHEMA_VERSION, SQLITE_INT_RANGE, TEXT_KEY_BYTES, _now, schema_number
+from .store import SCHEMA_VERSION, SQLITE_INT_RANGE, _now, pack_text_vectors, schema_number, unpack_text_vectors
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 MIN_SERVER_VERSION = 150000  # PostgreSQL 15 (server_version_num): the oldest we test against
@@ -453,19 +453,12 @@ class PostgresStore:
         for aid, keys, blob in self._rows(
                 "SELECT article_id, keys, vectors FROM text_vectors WHERE model = %s AND article_id = ANY(%s)",
                 (model, [int(i) for i in ids])):
-            keys = bytes(keys)
-            rows = np.frombuffer(bytes(blob), dtype=np.float32).reshape(len(keys) // TEXT_KEY_BYTES, -1)
-            out[int(aid)] = {keys[i * TEXT_KEY_BYTES:(i + 1) * TEXT_KEY_BYTES]: rows[i].copy()
-                             for i in range(len(rows))}
+            out[int(aid)] = unpack_text_vectors(bytes(keys), bytes(blob))
         return out
 
     def put_text_vectors(self, model: str, vectors: dict[int, dict[bytes, np.ndarray]]) -> None:
         """Store (replace) the analysis-text vectors of each article, one row per article."""
-        rows = []
-        for aid, by_key in vectors.items():
-            keys = list(by_key)
-            matrix = np.asarray([by_key[k] for k in keys], dtype=np.float32)
-            rows.append((int(aid), model, b"".join(keys), matrix.tobytes()))
+        rows = [(int(aid), model, *pack_text_vectors(by_key)) for aid, by_key in vectors.items()]
         if rows:
             with self.transaction() as db:
                 self._merge(db, "text_vectors", ("article_id", "model", "keys", "vectors"), "keys, vectors", rows)
