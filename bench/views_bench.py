@@ -50,12 +50,16 @@ def main() -> None:
     ingest_s = time.perf_counter() - started
     n = len(report.ingested)
     stories = sorted(store.list_stories(), key=lambda s: len(s.article_ids))
-    warm = stories[0]
+    # every model a story may need (e5, spaCy, natasha per language) loaded by one pass, then the
+    # stored analyses dropped: the timed views below are first views with the models loaded
     started = time.perf_counter()
-    analyze.story_analysis(store, warm.id)
+    for story in stories:
+        analyze.story_analysis(store, story.id)
     load_s = time.perf_counter() - started
+    with store.transaction() as db:
+        db.execute("DELETE FROM analyses")
     first = []
-    for story in stories[1:]:
+    for story in stories:
         started = time.perf_counter()
         analyze.story_analysis(store, story.id)
         first.append((len(story.article_ids), len(store.get_story(story.id).languages), time.perf_counter() - started))
@@ -85,8 +89,9 @@ def main() -> None:
 `.venv/bin/python -m bench.views_bench` — the demo corpus ({n} articles, 8 languages) ingested into a
 new database in {ingest_s:.0f} s, of which {times.seconds.get('features', 0.0):.0f} s embed and store every
 article's analysis texts ({n / max(times.seconds.get('features', 1e-9), 1e-9):.1f} articles/s) and
-{times.seconds.get('embed', 0.0):.0f} s the article vectors for grouping. Then, models loaded (the
-first story, with the model loads, took {load_s:.1f} s):
+{times.seconds.get('embed', 0.0):.0f} s the article vectors for grouping. Then, with every model loaded
+(a first pass over all stories, model loads included, took {load_s:.1f} s; its stored analyses were
+then dropped):
 
 | measure | value |
 |---|---|
