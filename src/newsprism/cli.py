@@ -140,12 +140,18 @@ def ingest(
     feed: list[str] = typer.Option([], "--feed", help="An RSS/Atom feed URL (repeatable)."),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for every article ingested."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    engine: str = typer.Option("local", "--engine", help="local (this process) or ray (a Ray cluster at "
+                               "RAY_ADDRESS, else a local Ray; pip install 'newsprism[ray]'). Same result."),
 ) -> None:
     """Read articles, clean them, collapse duplicates, store them and group them into stories."""
     from .pipeline import ingest as run_ingest
 
     if not sources and not feed:
         fail("nothing to ingest: give files, directories, URLs or --feed URL")
+    if engine not in ("local", "ray"):
+        fail(f"--engine {engine}: choose local or ray")
+    if engine == "ray":
+        from .engine_ray import ingest as run_ingest  # type: ignore[assignment]  # same signature
     with opened(create=True) as store, progress_bar(not quiet and err.is_terminal) as progress:
         report = run_ingest(store, sources or [], feed, source=source, progress=progress)
     for rejection in report.rejected:

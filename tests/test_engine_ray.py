@@ -1,0 +1,112 @@
+"""``newsprism ingest --engine ray`` gives the same articles, duplicate links, stories and storylines as a
+local run on the same input (the seeds plus JSONL rows: a near copy, an exact copy, another event in
+two languages with dates out of input order, a bad row), written to PostgreSQL while the local run
+writes SQLite. One local Ray (2 CPUs) serves the whole module and is stopped after it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+from newsprism.embed import E5Embedder
+from newsprism.store import open_store
+
+sys.path.insert(0, str(Path(__file__).parent / "store"))  # the throwaway PostgreSQL of the store tests
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray = pytest.importorskip("ray", reason="the Ray engine needs the ray extra: pip install -e '.[dev]'")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+    yield ray
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    from embedded_pg import EmbeddedPostgres
+
+    server = EmbeddedPostgres().start()
+    yield server.create_database("engine_ray")
+    server.stop()
+
+
+def _rows(seeds: Path) -> list[dict]:
+    first, second = sorted(seeds.glob("*.txt"))[:2]
+    first_lines = first.read_text(encoding="utf-8").strip().splitlines()
+    near = "\n".join(first_lines[:-1] + ["Syndicated by the Daily Relay. All rights reserved."])
+    flood_en = ("Floods close the river port of Lenz\n\nThe river port of Lenz closed on Monday after the water "
+                "rose two metres above its normal level, the harbour master Anna Weber said. Barges were moored "
+                "upstream and the ferry to Ostdorf stopped. 'We have not seen the river this high since 2013,' "
+                "Weber said. Engineers will inspect the quay walls before the port reopens, probably on Friday.")
+    flood_de = ("Hochwasser schließt den Flusshafen von Lenz\n\nDer Flusshafen von Lenz ist seit Montag geschlossen, "
+                "nachdem das Wasser zwei Meter über den normalen Pegel gestiegen war, sagte Hafenmeisterin Anna "
+                "Weber. Schiffe wurden flussaufwärts festgemacht, die Fähre nach Ostdorf fährt nicht. Ingenieure "
+                "prüfen die Kaimauern, bevor der Hafen voraussichtlich am Freitag wieder öffnet.")
+    return [
+        {"title": "Lenz flood", "text": flood_en, "source": "Wire", "published": "2023-03-02"},
+        {"text": near, "source": "Daily Relay", "published": "2024-05-09"},
+        {"text": second.read_text(encoding="utf-8"), "source": "Mirror Site"},  # exact copy of a seed
+        {"title": "Hochwasser in Lenz", "text": flood_de, "source": "Lenzer Bote", "published": "2023-03-01"},
+        {"source": "Broken"},  # neither text nor html: a rejection
+    ]
+
+
+def _groupings(location: str) -> dict:
+    """What must not depend on the engine, in terms of content keys (ids differ with store order)."""
+    store = open_store(location)
+    try:
+        articles = {a.id: a for a in store.iter_articles()}
+        key = {i: a.content_key for i, a in articles.items()}
+        stories = {s.id: frozenset(key[i] for i in s.article_ids) for s in store.list_stories()}
+        vectors = store.get_embeddings(sorted(articles), E5Embedder.name)
+        texts = store.get_text_vectors(sorted(articles), E5Embedder.name)
+        return {
+            "articles": {a.content_key: a.text for a in articles.values()},
+            "duplicates": {(key[a], key[b]) for a, b in store.duplicate_links().items()},
+            "stories": set(stories.values()),
+            "storylines": {frozenset(stories[s] for s in line.story_ids) for line in store.list_storylines()},
+            "ungrouped": len(store.ungrouped_article_ids()),
+            "vectors": {key[i]: v for i, v in vectors.items()},
+            "texts": {key[i]: len(t) for i, t in texts.items()},
+        }
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_ray_ingest_equals_local(local_ray, pg_url, seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("NEWSPRISM_EMBEDDER", raising=False)
+    table = tmp_path / "extra.jsonl"
+    table.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows(seeds_dir)), encoding="utf-8")
+    runner = CliRunner()
+    sqlite = str(tmp_path / "local.db")
+    inputs = [str(seeds_dir), str(table)]
+    local = runner.invoke(app, ["--db", sqlite, "ingest", "-q", *inputs])
+    distributed = runner.invoke(app, ["--db", pg_url, "ingest", "-q", "--engine", "ray", *inputs])
+    for run in (local, distributed):
+        assert run.exit_code == 1, run.output  # the bad row
+        assert "extra.jsonl#L5" in run.output and "neither 'text' nor 'html'" in run.output
+    expected, got = _groupings(sqlite), _groupings(pg_url)
+    # the input exercises what the comparison is about: copies, several stories, a cross-lingual one
+    assert len(expected["articles"]) == 8 and len(expected["duplicates"]) == 1
+    assert len(expected["stories"]) >= 3 and any(len(s) == 2 for s in expected["stories"])
+    assert expected["ungrouped"] == got["ungrouped"] == 0
+    for part in ("articles", "duplicates", "stories", "storylines", "texts"):
+        assert got[part] == expected[part], part
+    assert got["vectors"].keys() == expected["vectors"].keys() == expected["articles"].keys()
+    for content_key, vector in expected["vectors"].items():
+        assert np.allclose(got["vectors"][content_key], vector, atol=1e-6)
+
+
+def test_missing_ray_is_a_one_line_error(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
+    run = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", "--engine", "ray", str(seeds_dir)])
+    assert run.exit_code == 1
+    assert run.output.strip() == "error: the Ray engine needs the ray package: pip install 'newsprism[ray]'"
