@@ -20,9 +20,10 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where vectors are read or written: listing commands start faster
+    import numpy as np
 
 from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
@@ -227,12 +228,16 @@ def _sentences_from_json(text: str, raw: str) -> tuple[Sentence, ...]:
 
 def pack_text_vectors(by_key: dict[bytes, np.ndarray]) -> tuple[bytes, bytes]:
     """One article's analysis-text vectors as stored: (the text keys joined, the float32 rows)."""
+    import numpy as np
+
     keys = list(by_key)
     return b"".join(keys), np.asarray([by_key[k] for k in keys], dtype=np.float32).tobytes()
 
 
 def unpack_text_vectors(keys: bytes, blob: bytes) -> dict[bytes, np.ndarray]:
     """The inverse of ``pack_text_vectors``."""
+    import numpy as np
+
     rows = np.frombuffer(blob, dtype=np.float32).reshape(len(keys) // TEXT_KEY_BYTES, -1)
     return {keys[i * TEXT_KEY_BYTES:(i + 1) * TEXT_KEY_BYTES]: rows[i].copy() for i in range(len(rows))}
 
@@ -505,6 +510,8 @@ class SQLiteStore:
 
     # --------------------------------------------------------------------------- embeddings
     def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
+        import numpy as np
+
         out: dict[int, np.ndarray] = {}
         ids = list(ids)
         for start in range(0, len(ids), 500):
@@ -517,6 +524,8 @@ class SQLiteStore:
         return out
 
     def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None:
+        import numpy as np
+
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
