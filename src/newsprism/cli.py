@@ -247,12 +247,12 @@ def storyline(storyline_id: int = typer.Argument(..., metavar="ID"),
 
 @app.command()
 def analyse() -> None:
-    """Precompute every story's analyses (otherwise computed on first view)."""
+    """Precompute every story's and storyline's analyses (otherwise computed on first view)."""
     from .analyze import analyse_all
 
     with opened() as store, progress_bar(err.is_terminal) as progress:
         n = analyse_all(store, progress)
-    err.print(f"{n} stories analysed", markup=False)
+    err.print(f"{n} stories and storylines analysed", markup=False)
 
 
 @app.command()
