@@ -22,7 +22,10 @@ sys.path.insert(0, str(Path(__file__).parent / "store"))  # the throwaway Postgr
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray = pytest.importorskip("ray", reason="the Ray engine needs the ray extra: pip install -e '.[dev]'")
+    try:
+        import ray
+    except ImportError as exc:
+        pytest.fail(f"the Ray engine test needs the dev extra ({exc}): pip install -e '.[dev]'")
     ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
     yield ray
     ray.shutdown()
@@ -110,3 +113,26 @@ def test_missing_ray_is_a_one_line_error(tmp_path, seeds_dir, monkeypatch):
     run = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", "--engine", "ray", str(seeds_dir)])
     assert run.exit_code == 1
     assert run.output.strip() == "error: the Ray engine needs the ray package: pip install 'newsprism[ray]'"
+
+
+def test_the_writer_uses_the_workers_minhash_signatures(tmp_path, seeds_dir):
+    """``Ingestor.store_batch`` runs unchanged, but takes a text's signature from the workers; any other
+    text is hashed as before, and ``pipeline.dedupe`` is the real module again afterwards."""
+    from newsprism import clean, dedupe, pipeline
+    from newsprism.embed import text_key
+    from newsprism.engine_ray import _signatures_for
+    from newsprism.ingest import collect
+
+    first, second = (clean.prepare(raw) for raw in collect(sorted(map(str, seeds_dir.glob("*.txt")))[:2]))
+    planted = dedupe.signature_bytes(dedupe.minhash(dedupe.shingles("a different text altogether " * 5)))
+    store = open_store(tmp_path / "sig.db")
+    try:
+        with _signatures_for({text_key(first.text): planted}):
+            pipeline.Ingestor(store).store_batch([first, second])
+        assert pipeline.dedupe is dedupe
+        stored = dict(store.iter_fingerprints())
+        by_key = {a.content_key: a.id for a in store.iter_articles()}
+        assert stored[by_key[first.content_key]] == planted
+        assert stored[by_key[second.content_key]] == dedupe.signature_bytes(dedupe.minhash(dedupe.shingles(second.text)))
+    finally:
+        store.close()

@@ -28,6 +28,7 @@ run: on a cluster, give paths on storage every node sees, or URLs.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 from collections.abc import Iterator, Sequence
@@ -93,6 +94,13 @@ def ray_session() -> Iterator[ModuleType]:
         yield ray
     finally:
         ray.shutdown()
+
+
+def _quiet_ray_data() -> None:
+    """Ray Data's per-dataset notices off the terminal (its log file under the Ray session keeps them)."""
+    for handler in logging.getLogger("ray.data").handlers:
+        if getattr(handler, "stream", None) is not None:
+            handler.setLevel(logging.ERROR)
 
 
 # ------------------------------------------------------------------------------- parallel stages
@@ -292,6 +300,7 @@ def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, so
     with ray_session() as ray:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
+        _quiet_ray_data()
         context.execution_options.preserve_order = True
         items = [{"seq": i, "kind": kind, "name": name} for i, (kind, name) in enumerate(tasks)]
         prepared = (ray.data.from_items(items, override_num_blocks=len(items))
