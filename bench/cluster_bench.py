@@ -9,6 +9,7 @@ splits and throughput at 1k/10k/100k articles.
     .venv/bin/python -m bench.cluster_bench --fit    # refit the story scorer on ECB+ topics 1-17
     .venv/bin/python -m bench.cluster_bench --cv     # only the cross-validated figures, printed
     .venv/bin/python -m bench.cluster_bench --cv --ablate   # CV story F1 with hand-set constants off
+    .venv/bin/python -m bench.cluster_bench --lead-vectors  # article vectors from sentence vectors (issue 18)
     .venv/bin/python -m bench.cluster_bench --storylines-only   # quality only (no order/scaling runs),
                                                                 # prints, does not write the markdown
     .venv/bin/python -m bench.cluster_bench --eval FILE.jsonl ...  # score other labelled files (held-out
@@ -154,11 +155,12 @@ def cached_lead_vectors(name: str, articles: list[Article]) -> np.ndarray:
 class Dataset:
     """Rows, their feature records and gold labels, in production order (published, id)."""
 
-    def __init__(self, name: str, rows: list[dict] | None = None, embedder: str = EMBEDDER) -> None:
+    def __init__(self, name: str, rows: list[dict] | None = None, embedder: str = EMBEDDER,
+                 vectors: str = VECTORS) -> None:
         self.name = name
         rows = rows if rows is not None else load_rows(name)
         articles = [row_article(i, r) for i, r in enumerate(rows)]
-        lead = embedder == "e5" and VECTORS == "lead"
+        lead = embedder == "e5" and vectors == "lead"
         vectors = cached_lead_vectors(name, articles) if lead else cached_embeddings(name, articles, embedder)
         order = sorted(range(len(rows)), key=lambda i: (rows[i].get("published") or "", i))
         self.rows = [rows[i] for i in order]
@@ -298,12 +300,18 @@ def baseline_threshold(train: Dataset, field: str) -> float:
 
 
 def pooled(parts: list[tuple[list, list]]) -> tuple[list, list]:
-    """Predictions and gold labels of held-out folds pooled (labels kept apart per fold)."""
+    """Predictions and gold labels of held-out folds pooled, both kept apart per fold (B-cubed of the
+    pool is then the article-weighted mean of the folds'; a gold storyline running through both time
+    halves counts as one per half, since each half is clustered alone)."""
     pred, gold = [], []
     for fold, (p, g) in enumerate(parts):
         pred += [(fold, x) for x in p]
-        gold += list(g)
+        gold += [(fold, x) for x in g]
     return pred, gold
+
+
+def ahead(ours: float, theirs: float) -> str:
+    return "yes" if ours > theirs + 1e-9 else "tie" if abs(ours - theirs) <= 1e-9 else "NO"
 
 
 def cv_stories(data: Dataset, field: str, fold_field: str, refit: bool,
@@ -315,7 +323,7 @@ def cv_stories(data: Dataset, field: str, fold_field: str, refit: bool,
     import contextlib
     import io
 
-    ours, base, rows = [], [], []
+    ours, theirs, rows = [], [], []
     for k, held in enumerate(folds_by(data, fold_field)):
         train = data.subset(lambda r: r[fold_field] not in held)
         test = data.subset(lambda r: r[fold_field] in held)
@@ -326,12 +334,12 @@ def cv_stories(data: Dataset, field: str, fold_field: str, refit: bool,
         bpred = baseline_cut(baseline_tree(test), threshold, len(test.rows))
         gold = test.gold(field)
         ours.append((pred, gold))
-        base.append((bpred, gold))
+        theirs.append((bpred, gold))
         a, b = bcubed(pred, gold), bcubed(bpred, gold)
         rows.append(f"| fold {k + 1} ({len(held)} {fold_field.replace('gold_', '')}s, {len(gold)} articles) | "
                     f"{fmt(a)} | join p {settings.story_join_probability} | {fmt(b)} | distance {threshold} | "
-                    f"{'yes' if a[2] > b[2] else 'NO'} |")
-    return rows, {"ours": bcubed(*pooled(ours)), "base": bcubed(*pooled(base))}
+                    f"{ahead(a[2], b[2])} |")
+    return rows, {"ours": bcubed(*pooled(ours)), "base": bcubed(*pooled(theirs))}
 
 
 def cv_storylines(data: Dataset, field: str, halves: list[tuple[str, Callable]]) -> tuple[list[str], dict]:
@@ -354,7 +362,7 @@ def cv_storylines(data: Dataset, field: str, halves: list[tuple[str, Callable]])
         _, splits = language_mixing(pred, gold, [r["language"] for r in test.rows])
         rows.append(f"| {name} ({len(gold)} articles) | {fmt(a)} | storyline threshold {settings.storyline_threshold}; "
                     f"split by language: {'; '.join(splits) or 'none'} | {fmt(b)} | distance {threshold} | "
-                    f"{'yes' if a[2] > b[2] else 'NO'} |")
+                    f"{ahead(a[2], b[2])} |")
     return rows, {"ours": bcubed(*pooled(ours)), "base": bcubed(*pooled(base))}
 
 
@@ -377,6 +385,43 @@ def cv_ablations(ecb: Dataset, basil: Dataset) -> list[str]:
         rows.append(f"| {name} | {fmt(ecb_all)} | {fmt(basil_all)} |")
         print(rows[-1], file=sys.stderr, flush=True)
     return rows
+
+
+def within_topic_auc(data: Dataset) -> float:
+    """AUC of the article cosine for same-event vs other-event pairs of one gold topic (look-alikes)."""
+    from sklearn.metrics import roc_auc_score
+
+    vecs = np.stack([f.vector for f in data.features])
+    events, topics = np.array(data.gold("gold_event")), np.array(data.gold("gold_topic"))
+    upper = np.triu_indices(len(events), 1)
+    same_topic = (topics[:, None] == topics[None, :])[upper]
+    same_event = (events[:, None] == events[None, :])[upper][same_topic]
+    return float(roc_auc_score(same_event, (vecs @ vecs.T)[upper][same_topic]))
+
+
+def lead_vector_section(ecb: Dataset) -> list[str]:
+    """Issue 18's idea measured: article vectors as the mean of stored title and lead sentence vectors."""
+    import contextlib
+    import io
+
+    lead = Dataset(ECB, embedder="e5", vectors="lead")
+    ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")
+    out = ["### Article vectors from stored sentence vectors (measured, not adopted)", "",
+           "Ingest stores e5 vectors of every sentence for the story analyses; the article vector could be the unit "
+           "mean of the title and lead sentences' vectors (`--vectors lead`), saving the separate lead passage. "
+           "ECB+ story figures (held out: topics 18-35 with the scorer fitted on 1-17):", "",
+           "| article vector | within-topic same-event AUC | stories P | R | F1 (shipped scorer) | held-out F1, scorer refitted on these vectors |",
+           "|---|---|---|---|---|---|"]
+    for name, data in (("title + lead as one e5 passage (in use)", ecb), ("mean of title and lead sentence vectors", lead)):
+        train = data.subset(lambda r: r["gold_topic"] in TRAIN_TOPICS)
+        held = data.subset(lambda r: r["gold_topic"] not in TRAIN_TOPICS)
+        with contextlib.redirect_stderr(io.StringIO()):
+            refit = fit(train)
+        held_f1 = bcubed(run(held.features, refit)[0], held.gold("gold_event"))[2]
+        out.append(f"| {name} | {within_topic_auc(data):.3f} | {fmt(bcubed(run(data.features)[0], ev))} | {held_f1:.3f} |")
+    return out + ["", "Sentence means blur what one passage encoding keeps: look-alike events of one topic move "
+                  "closer (the within-topic AUC drops), so the speed-up (at most the lead passage's share of ingest's "
+                  "e5 tokens, docs/benchmarks/ingest.md) is not worth it.", ""]
 
 
 def cv_section(ecb: Dataset, mlc: Dataset, basil: Dataset) -> list[str]:
@@ -732,6 +777,8 @@ def main() -> None:
               f"main storyline of its majority gold label, storyline F1 would be {small_f1:.3f}.", ""]
 
     lines += cv_section(ecb, mlc, Dataset(BASIL))
+    if EMBEDDER == "e5" and VECTORS == "passage":
+        lines += lead_vector_section(ecb)
     if EMBEDDER == "e5":
         lines += fast_embedder_section()
     if "--storylines-only" in sys.argv:
@@ -769,5 +816,7 @@ if __name__ == "__main__":
         print("\n".join(cv_ablations(Dataset(ECB), Dataset(BASIL))))
     elif "--cv" in sys.argv:
         print("\n".join(cv_section(Dataset(ECB), Dataset(MLC), Dataset(BASIL))))
+    elif "--lead-vectors" in sys.argv:
+        print("\n".join(lead_vector_section(Dataset(ECB))))
     else:
         main()
