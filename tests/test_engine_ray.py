@@ -116,20 +116,16 @@ def test_missing_ray_is_a_one_line_error(tmp_path, seeds_dir, monkeypatch):
 
 
 def test_the_writer_uses_the_workers_minhash_signatures(tmp_path, seeds_dir):
-    """``Ingestor.store_batch`` runs unchanged, but takes a text's signature from the workers; any other
-    text is hashed as before, and ``pipeline.dedupe`` is the real module again afterwards."""
+    """``Ingestor.store_batch`` takes a text's signature from the workers; any other text is hashed."""
     from newsprism import clean, dedupe, pipeline
     from newsprism.embed import text_key
-    from newsprism.engine_ray import _signatures_for
     from newsprism.ingest import collect
 
     first, second = (clean.prepare(raw) for raw in collect(sorted(map(str, seeds_dir.glob("*.txt")))[:2]))
     planted = dedupe.signature_bytes(dedupe.minhash(dedupe.shingles("a different text altogether " * 5)))
     store = open_store(tmp_path / "sig.db")
     try:
-        with _signatures_for({text_key(first.text): planted}):
-            pipeline.Ingestor(store).store_batch([first, second])
-        assert pipeline.dedupe is dedupe
+        pipeline.Ingestor(store).store_batch([first, second], signatures={text_key(first.text): planted})
         stored = dict(store.iter_fingerprints())
         by_key = {a.content_key: a.id for a in store.iter_articles()}
         assert stored[by_key[first.content_key]] == planted

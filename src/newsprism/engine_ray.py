@@ -178,45 +178,6 @@ class VectorActor:
 # ---------------------------------------------------------------------------------- the driver
 
 
-class _WithSignatures(ModuleType):
-    """``dedupe`` as ``pipeline`` sees it while the driver stores a batch: ``minhash`` of a text whose
-    signature a worker already computed returns that signature; anything else is the real module.
-
-    ``Ingestor.store_batch`` computes ``dedupe.minhash(dedupe.shingles(doc.text))`` itself; this lets
-    it run unchanged. A text changed since (a repeated line dropped) is looked up under its new key,
-    misses, and is hashed here."""
-
-    def __init__(self, signatures: dict[bytes, bytes]) -> None:
-        super().__init__("dedupe")
-        self._signatures = signatures
-        self._last: tuple[int, str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(dedupe, name)
-
-    def shingles(self, text: str, size: int = dedupe.SHINGLE_WORDS) -> set[str]:
-        found = dedupe.shingles(text, size)
-        self._last = (id(found), text)
-        return found
-
-    def minhash(self, shingle_set: set[str]) -> Any:
-        if self._last is not None and self._last[0] == id(shingle_set):
-            blob = self._signatures.get(text_key(self._last[1]))
-            if blob is not None:
-                return dedupe.signature_from_bytes(blob)
-        return dedupe.minhash(shingle_set)
-
-
-@contextmanager
-def _signatures_for(signatures: dict[bytes, bytes]) -> Iterator[None]:
-    # one driver thread stores; nothing else in this process uses pipeline.dedupe meanwhile
-    pipeline.dedupe = _WithSignatures(signatures)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        pipeline.dedupe = dedupe
-
-
 def _store_in_order(store: Store, ingestor: pipeline.Ingestor, rows: Iterator[dict[str, Any]],
                     progress: pipeline.Progress | None) -> IngestReport:
     """Steps 3-6 of the pipeline, in publication order, ``BATCH_SIZE`` documents a batch."""
@@ -227,8 +188,8 @@ def _store_in_order(store: Store, ingestor: pipeline.Ingestor, rows: Iterator[di
     def flush(batch: list[dict[str, Any]]) -> None:
         nonlocal total, done
         docs: list[CleanDocument] = [pickle.loads(r["item"]) for r in batch]
-        with store.writer_lock(), _signatures_for({r["key"]: r["signature"] for r in batch}):
-            report = ingestor.store_batch(docs)
+        with store.writer_lock():
+            report = ingestor.store_batch(docs, signatures={r["key"]: r["signature"] for r in batch})
         total = IngestReport(total.ingested + report.ingested, total.duplicates + report.duplicates,
                              total.already_stored + report.already_stored, total.rejected)
         done += len(batch)

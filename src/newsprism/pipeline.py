@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
 from . import clean, dedupe
-from .embed import Embedder
+from .embed import Embedder, text_key
 from .errors import InputError
 from .ingest import collect
 from .models import CleanDocument, IngestReport, RawDocument, Rejection
@@ -156,9 +156,13 @@ class Ingestor:
         self.times.add("parse+clean", started)
         return prepared, rejected
 
-    def store_batch(self, docs: Sequence[CleanDocument], rejected: Sequence[Rejection] = ()) -> IngestReport:
+    def store_batch(self, docs: Sequence[CleanDocument], rejected: Sequence[Rejection] = (),
+                    signatures: Mapping[bytes, bytes] | None = None) -> IngestReport:
         """Steps 3-6 for cleaned documents; the caller holds the store's writer lock, so what is
-        stored (exact and near duplicates, a source's repeated lines) cannot change meanwhile."""
+        stored (exact and near duplicates, a source's repeated lines) cannot change meanwhile.
+
+        ``signatures``: MinHash signatures (``dedupe.signature_bytes``) already computed elsewhere, by
+        ``embed.text_key`` of the text (the Ray engine's workers); other texts are hashed here."""
         ingested: list[int] = []
         duplicates: list[int] = []
         already: list[str] = []
@@ -177,7 +181,8 @@ class Ingestor:
         self._refresh_index()
         for doc, lines in zip(prepared, original_lines):
             started = time.perf_counter()
-            mh = dedupe.minhash(dedupe.shingles(doc.text))
+            known = signatures.get(text_key(doc.text)) if signatures else None
+            mh = dedupe.signature_from_bytes(known) if known else dedupe.minhash(dedupe.shingles(doc.text))
             match = self.index.find(doc.text, mh)
             canonical = self.index.canonical_of(match.article_id) if match else None
             self.times.add("dedupe", started)
