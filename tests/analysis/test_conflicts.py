@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_article  # at module level: inside a test, 'conftest' may be another folder's
 
 from newsprism.analysis.conflicts import ValueConflict, compare_sentences, find_conflict, same_name
 
@@ -182,8 +183,6 @@ def test_independent_reports_disagree_only_on_an_unambiguous_value():
 
 def _claim_items(texts: list[tuple[int, str, str]]):
     from newsprism.analysis.claims import claim_sentences
-
-    from conftest import make_article
 
     return [c for aid, lang, text in texts for c in claim_sentences(make_article(text, lang, aid))]
 
