@@ -39,6 +39,7 @@ def _cli_seconds(db: Path, command: str, runs: int = 5) -> float:
 
 def main() -> None:
     from newsprism import analyze
+    from newsprism.embed import sentence_embedder
     from newsprism.pipeline import StageTimes, ingest
     from newsprism.store import open_store
 
@@ -56,8 +57,9 @@ def main() -> None:
     for story in stories:
         analyze.story_analysis(store, story.id)
     load_s = time.perf_counter() - started
-    with store.transaction() as db:
-        db.execute("DELETE FROM analyses")
+    with store.transaction() as connection:
+        connection.execute("DELETE FROM analyses")
+    sentence_embedder().clear()  # no vector of the first pass (quote texts) is reused
     first = []
     for story in stories:
         started = time.perf_counter()

@@ -178,6 +178,10 @@ class CachedEmbedder:
         self._cache: dict[bytes, np.ndarray] = {}
         self._max = max_items
 
+    def clear(self) -> None:
+        """Forget every vector (a benchmark's cold start)."""
+        self._cache.clear()
+
     def preload(self, vectors: dict[bytes, np.ndarray]) -> None:
         """Add vectors computed earlier (by this model) under their text keys."""
         if len(self._cache) + len(vectors) > self._max:

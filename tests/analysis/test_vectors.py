@@ -83,3 +83,11 @@ def test_ingest_stores_the_vectors_of_every_new_article(tmp_path, store, monkeyp
     assert sorted(stored) == sorted(report.ingested)
     for article in store.get_articles(report.ingested):
         assert len(stored[article.id]) == len(analysis_texts(article))
+
+
+def test_quote_texts_are_analysis_texts_too():
+    from newsprism.analysis.quotes import extract_quotes
+
+    article = make_article(ARTICLE)
+    quotes = extract_quotes(article, ())
+    assert quotes and all(q.text in analysis_texts(article) for q in quotes)

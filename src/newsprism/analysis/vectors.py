@@ -3,11 +3,12 @@
 A story analysis compares sentences across articles (claims, provenance, omissions, statements,
 summary), and embedding those sentences was most of the time of a first story view (18 s for the
 two-article seed story). Every text an analysis embeds for an article is a function of that article
-alone: its title, its sentences and the claim cores of its claim sentences (attribution split off),
-each cut to the analyses' 400 characters. So they are embedded once, when the article is ingested,
-and stored under their text key (``embed.text_key``); a story analysis loads the vectors of its
-articles into the sentence embedder's cache and embeds only what it has never seen (quote texts,
-a sentence changed since by re-cleaning).
+alone: its title, its sentences, the claim cores of its claim sentences (attribution split off), each
+cut to the analyses' 400 characters, and its quotes (matched as statements across articles). So they
+are embedded once, when the article is ingested, and stored under their text key
+(``embed.text_key``); a story analysis loads the vectors of its
+articles into the sentence embedder's cache and embeds only what it has never seen (a sentence
+changed since by re-cleaning).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..embed import CachedEmbedder, Embedder, sentence_embedder, text_key
 from ..models import Article
 from ..store import Store
 from .claims import MAX_CLAIM_CHARS, claim_sentences
+from .quotes import extract_quotes
 
 # Articles embedded per model call: large enough to batch the model well, small enough that an
 # interrupted ingest loses little (whatever is missing is embedded at the next view).
@@ -31,6 +33,8 @@ def analysis_texts(article: Article) -> list[str]:
     texts = [article.title[:MAX_CLAIM_CHARS]]
     texts += [s.text[:MAX_CLAIM_CHARS] for s in article.sentences]
     texts += [c.core[:MAX_CLAIM_CHARS] for c in claim_sentences(article)]
+    # quote spans do not depend on the story's entities (only their speakers do: 188 of 189 demo quotes)
+    texts += [q.text for q in extract_quotes(article, ())]
     return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
