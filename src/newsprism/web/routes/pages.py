@@ -39,19 +39,26 @@ def stories_page(request: Request, query: Annotated[StoryQuery, Depends(story_qu
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: StoryId, lang: SummaryLang = None) -> HTMLResponse:
-    analysis = request.app.state.analyses.get("story", story_id)
-    if analysis is None:
-        return _pending(request, data.story_outline(store_of(request), story_id), "stories")
-    if lang:
-        analysis = data.story(store_of(request), story_id, lang)
+    analysis = _analysis(request, "story", story_id, lang)
+    if isinstance(analysis, HTMLResponse):
+        return analysis
     ctx = build_context(analysis, WEB_LINKS)
     return render(request, "story.html", ctx=ctx, story_storyline=analysis.get("storyline"), active="stories")
 
 
-def _pending(request: Request, outline: dict, active: str) -> HTMLResponse:
-    """The page of a story or storyline whose analysis is still being computed: what is stored, and
-    a reload every few seconds until the analysis is ready."""
-    return render(request, "pending.html", item=outline, refresh=PENDING_REFRESH_SECONDS, active=active)
+def _analysis(request: Request, scope: Literal["story", "storyline"], item_id: int,
+              lang: str | None) -> dict | HTMLResponse:
+    """The analysis of a story or storyline (its summary in ``lang``), or, while it is still being
+    computed, the page of what is stored that reloads itself until the analysis is ready."""
+    analysis = request.app.state.analyses.get(scope, item_id)
+    store = store_of(request)
+    if analysis is None:
+        outline = data.story_outline if scope == "story" else data.storyline_outline
+        return render(request, "pending.html", item=outline(store, item_id), refresh=PENDING_REFRESH_SECONDS,
+                      active="stories" if scope == "story" else "storylines")
+    if lang:
+        analysis = (data.story if scope == "story" else data.storyline)(store, item_id, lang)
+    return analysis
 
 
 @router.get("/storylines", response_class=HTMLResponse)
@@ -62,11 +69,9 @@ def storylines_page(request: Request) -> HTMLResponse:
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline_page(request: Request, storyline_id: StorylineId, lang: SummaryLang = None) -> HTMLResponse:
-    analysis = request.app.state.analyses.get("storyline", storyline_id)
-    if analysis is None:
-        return _pending(request, data.storyline_outline(store_of(request), storyline_id), "storylines")
-    if lang:
-        analysis = data.storyline(store_of(request), storyline_id, lang)
+    analysis = _analysis(request, "storyline", storyline_id, lang)
+    if isinstance(analysis, HTMLResponse):
+        return analysis
     ctx = build_context(analysis, WEB_LINKS)
     return render(request, "story.html", ctx=ctx, story_storyline=None, active="storylines")
 
