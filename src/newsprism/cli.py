@@ -142,6 +142,9 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     engine: str = typer.Option("local", "--engine", help="local (this process) or ray (a Ray cluster at "
                                "RAY_ADDRESS, else a local Ray; pip install 'newsprism[ray]'). Same result."),
+    defer_comparison: bool = typer.Option(False, "--defer-comparison", help=(
+        "Store and group only: the sentence vectors a story's comparison needs are embedded at its first "
+        "view or by 'newsprism analyse' (ingest several times faster, first views slower).")),
 ) -> None:
     """Read articles, clean them, collapse duplicates, store them and group them into stories."""
     from .pipeline import ingest as run_ingest
@@ -152,8 +155,11 @@ def ingest(
         fail(f"--engine {engine}: choose local or ray")
     if engine == "ray":
         from .engine_ray import ingest as run_ingest  # type: ignore[assignment]  # same signature
+    if engine == "ray" and defer_comparison:
+        fail("--defer-comparison: the Ray engine always stores the comparison's vectors; drop one option")
+    extra = {"features": False} if defer_comparison else {}
     with opened(create=True) as store, progress_bar(not quiet and err.is_terminal) as progress:
-        report = run_ingest(store, sources or [], feed, source=source, progress=progress)
+        report = run_ingest(store, sources or [], feed, source=source, progress=progress, **extra)
     for rejection in report.rejected:
         say(f"error: {rejection.origin}: {rejection.problem}")
     if not quiet:
