@@ -38,3 +38,14 @@ def test_ingest_can_defer_the_comparison_vectors(tmp_path, seeds_dir) -> None:
         assert sorted(store.get_text_vectors(ids, model)) == sorted(ids)
     finally:
         store.close()
+
+
+def test_a_database_password_is_never_printed(monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app, shown_db
+
+    assert shown_db("postgresql://ana:s3cret@db.example:5432/news") == "postgresql://ana:***@db.example:5432/news"
+    assert shown_db("news.db") == "news.db"
+    monkeypatch.setenv("NEWSPRISM_DB", "postgresql://ana:s3cret@db.example/news")
+    assert "s3cret" not in CliRunner().invoke(app, ["--help"]).output

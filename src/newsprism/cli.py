@@ -114,8 +114,8 @@ def print_version(given: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: str = typer.Option(os.environ.get("NEWSPRISM_DB", DEFAULT_DB), "--db",
-                           help="SQLite database file, or a postgresql://user:pass@host/db URL (env NEWSPRISM_DB)."),
+    db: Optional[str] = typer.Option(None, "--db", show_default=f"$NEWSPRISM_DB, else {DEFAULT_DB}",
+                                     help="SQLite database file, or a postgresql://user:pass@host/db URL."),
     embedder: Optional[str] = typer.Option(
         None, "--embedder", help="Article embedder for grouping: e5 (default; ~100 languages) or use (about 13x "
         "faster; 16 languages, no Ukrainian). Env NEWSPRISM_EMBEDDER. A database keeps the one it was grouped with."),
@@ -128,6 +128,8 @@ def main_options(
         if embedder.lower() not in ARTICLE_EMBEDDERS:
             fail(f"--embedder {embedder}: unknown embedder; choose one of {', '.join(sorted(ARTICLE_EMBEDDERS))}")
         os.environ["NEWSPRISM_EMBEDDER"] = embedder.lower()  # read by embed.article_embedder()
+    if db is None:  # read here, not as the option's default: --help must not print a password
+        db = os.environ.get("NEWSPRISM_DB") or DEFAULT_DB
     try:
         state.db = check_path(db)
     except NewsprismError as exc:
@@ -199,6 +201,17 @@ def stories(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -
 
 SUMMARY_LANG = typer.Option(None, "--lang", metavar="CODE", help=(
     "Write the summary in this language (two-letter code, e.g. en); default: the majority language."))
+
+
+def shown_db(db: str) -> str:
+    """The database as printed: a PostgreSQL URL without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(db)
+    if parts.scheme.startswith("postgres") and parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
+    return db
 
 
 def checked_lang(lang: str | None) -> str | None:
@@ -360,7 +373,7 @@ def serve(
 
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         fail(f"binding to {host} exposes your database: pass --token SECRET (or set NEWSPRISM_TOKEN)")
-    say(f"newsprism web UI on http://{host}:{port}/  (database {state.db}; Ctrl+C to stop)")
+    say(f"newsprism web UI on http://{host}:{port}/  (database {shown_db(state.db)}; Ctrl+C to stop)")
     uvicorn.run(create_app(state.db, token=token, allow_private_urls=allow_private_urls), host=host, port=port,
                 log_level="warning")
 
@@ -378,7 +391,7 @@ def demo() -> None:
     registry = Path(state.db).with_suffix(".outlets.yaml")
     if not registry.exists():  # the demo's fictional outlets, described beside the demo database
         shutil.copyfile(corpus / "outlets.yaml", registry)
-    say(f"ingesting the demo corpus from {corpus} into {state.db}")
+    say(f"ingesting the demo corpus from {corpus} into {shown_db(state.db)}")
     with opened(create=True) as store, progress_bar(err.is_terminal) as progress:
         report = run_ingest(store, [str(corpus)], progress=progress)
         for rejection in report.rejected:
@@ -391,8 +404,9 @@ def demo() -> None:
         out.print(views.stories_table([story_summary(s) for s in store.list_stories()]))
         out.print(views.storylines_table([views.storyline_summary(s) for s in store.list_storylines()]))
     cmd = _command_name()
-    out.print(f"\nExplore a story:  {cmd} --db {state.db} story 1\n"
-              f"Open the web UI:  {cmd} --db {state.db} serve   then visit http://127.0.0.1:8000/", soft_wrap=True)
+    out.print(f"\nExplore a story:  {cmd} --db {shown_db(state.db)} story 1\n"
+              f"Open the web UI:  {cmd} --db {shown_db(state.db)} serve   then visit http://127.0.0.1:8000/",
+              soft_wrap=True)
 
 
 def _command_name() -> str:
