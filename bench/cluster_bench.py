@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable
 
 import numpy as np
 
@@ -207,6 +205,46 @@ def run(features: list[ArticleFeatures], settings: ClusterSettings = DEFAULT_SET
     return stories, lines
 
 
+def language_mixing(lines: list[int], gold: list[str], langs: list[str]) -> tuple[float, list[str]]:
+    """Share of predicted storylines (>1 article) holding >1 language; gold storylines split by language.
+
+    A gold storyline is split by language when the predicted storyline holding most of its articles in
+    one language is not the one holding most of its articles overall, yet is about the same subject
+    (its own majority gold storyline is the same): one subject kept twice, once per language. A
+    language whose few articles of a storyline sit mostly in another subject's storyline is not a
+    split (on ML-Crisis, 8 of the 20 Italian articles filed under Egypt are about Libya).
+    """
+    by_line: dict = defaultdict(set)
+    sizes = Counter(lines)
+    for ln, lang in zip(lines, langs):
+        by_line[ln].add(lang)
+    multi = [ln for ln in by_line if sizes[ln] > 1]
+    share = sum(1 for ln in multi if len(by_line[ln]) > 1) / max(1, len(multi))
+    line_gold, main_line = majority(lines, gold), majority(gold, lines)
+    splits = []
+    for g in sorted(set(gold)):
+        main = main_line[g]
+        apart = {}
+        for lang in sorted(set(langs)):
+            votes = Counter(ln for ln, gg, la in zip(lines, gold, langs) if gg == g and la == lang)
+            if votes:
+                line, count = votes.most_common(1)[0]
+                # "most" is a strict plurality: three articles in three storylines are not a split
+                if line != main and line_gold[line] == g and count > votes[main]:
+                    apart[lang] = f"{count} of {sum(votes.values())} apart"
+        if apart:
+            splits.append(f"{g}: {apart}")
+    return share, splits
+
+
+def majority(keys: list, values: list) -> dict:
+    """The most common value per key (ties: the value seen first)."""
+    seen: dict = defaultdict(list)
+    for k, v in zip(keys, values):
+        seen[k].append(v)
+    return {k: Counter(vs).most_common(1)[0][0] for k, vs in seen.items()}
+
+
 # ------------------------------------------------------------------------------------------ fitting
 def training_pairs(data: Dataset, settings: ClusterSettings) -> tuple[np.ndarray, np.ndarray]:
     """Pair features of each article vs its run-time candidates, with gold labels, filing by gold."""
@@ -257,364 +295,6 @@ def main_fit() -> None:
     print(f"STORY_WEIGHTS = {settings.story_weights}\nSTORY_BIAS = {settings.story_bias}\n"
           f"SPARSE_FROM_DENSE = {settings.sparse_from_dense}\n"
           f"STORY_JOIN_PROBABILITY = {settings.story_join_probability}")
-
-
-# ------------------------------------------------------------------------------------------ cross-validation
-CV_FOLDS = 5  # ECB+ topics and BASIL events are dealt into this many folds (seeded shuffle)
-CV_SEED = 18
-BASELINE_THRESHOLDS = np.round(np.arange(0.3, 1.0, 0.02), 2)  # cosine distances tried by the baseline
-STORYLINE_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)  # storyline thresholds tried on a training half
-
-
-def folds_by(data: Dataset, field: str, k: int = CV_FOLDS) -> list[set[str]]:
-    """``k`` disjoint sets of the distinct values of ``field`` (a seeded shuffle dealt round-robin)."""
-    values = sorted(set(data.gold(field)))
-    random.Random(CV_SEED).shuffle(values)
-    return [set(values[i::k]) for i in range(k)]
-
-
-def baseline_tree(data: Dataset):
-    """Average-linkage tree over TF-IDF cosine distances of title + text (the plain baseline);
-    TF-IDF is fitted on the articles being clustered."""
-    from scipy.cluster.hierarchy import linkage
-    from scipy.spatial.distance import squareform
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    x = TfidfVectorizer(sublinear_tf=True).fit_transform([f"{a.title}\n{a.text}" for a in data.articles])
-    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)
-    np.fill_diagonal(dist, 0.0)
-    return linkage(squareform(dist, checks=False), method="average")
-
-
-def baseline_cut(tree, threshold: float, n: int) -> list[int]:
-    from scipy.cluster.hierarchy import fcluster
-
-    return fcluster(tree, threshold, criterion="distance").tolist() if n > 1 else [1] * n
-
-
-def baseline_threshold(train: Dataset, field: str) -> float:
-    """The baseline's distance threshold with the best B-cubed F1 on ``train`` (ties: the lower)."""
-    tree, gold = baseline_tree(train), train.gold(field)
-    scores = [(bcubed(baseline_cut(tree, t, len(gold)), gold)[2], -t) for t in BASELINE_THRESHOLDS]
-    return -max(scores)[1]
-
-
-def pooled(parts: list[tuple[list, list]]) -> tuple[list, list]:
-    """Predictions and gold labels of held-out folds pooled, both kept apart per fold (B-cubed of the
-    pool is then the article-weighted mean of the folds'; a gold storyline running through both time
-    halves counts as one per half, since each half is clustered alone)."""
-    pred, gold = [], []
-    for fold, (p, g) in enumerate(parts):
-        pred += [(fold, x) for x in p]
-        gold += [(fold, x) for x in g]
-    return pred, gold
-
-
-def ahead(ours: float, theirs: float) -> str:
-    return "yes" if ours > theirs + 1e-9 else "tie" if abs(ours - theirs) <= 1e-9 else "NO"
-
-
-def cv_stories(data: Dataset, field: str, fold_field: str, refit: bool,
-               base: ClusterSettings = DEFAULT_SETTINGS) -> tuple[list[str], dict]:
-    """Leave-folds-out story figures: per fold, newsprism's settings are chosen on the other folds
-    (``refit``: the scorer refitted and its join probability chosen; else the shipped scorer with
-    the join probability chosen) and so is the baseline's threshold; both then cluster the held-out
-    fold alone. Returns markdown rows per fold and the pooled (P, R, F1) of both."""
-    import contextlib
-    import io
-
-    ours, theirs, rows = [], [], []
-    for k, held in enumerate(folds_by(data, fold_field)):
-        train = data.subset(lambda r: r[fold_field] not in held)
-        test = data.subset(lambda r: r[fold_field] in held)
-        with contextlib.redirect_stderr(io.StringIO()):
-            settings = fit(train, base) if refit else choose_join_probability(train, base)
-        threshold = baseline_threshold(train, field)
-        pred = run(test.features, settings)[0]
-        bpred = baseline_cut(baseline_tree(test), threshold, len(test.rows))
-        gold = test.gold(field)
-        ours.append((pred, gold))
-        theirs.append((bpred, gold))
-        a, b = bcubed(pred, gold), bcubed(bpred, gold)
-        rows.append(f"| fold {k + 1} ({len(held)} {fold_field.replace('gold_', '')}s, {len(gold)} articles) | "
-                    f"{fmt(a)} | join p {settings.story_join_probability} | {fmt(b)} | distance {threshold} | "
-                    f"{ahead(a[2], b[2])} |")
-    return rows, {"ours": bcubed(*pooled(ours)), "base": bcubed(*pooled(theirs))}
-
-
-def cv_storylines(data: Dataset, field: str, halves: list[tuple[str, Callable]]) -> tuple[list[str], dict]:
-    """Storylines by time half: the storyline threshold (newsprism) and the distance threshold (baseline)
-    chosen on one half, scored on the other."""
-    ours, base, rows = [], [], []
-    for (name, keep), (_, other) in zip(halves, halves[::-1]):
-        test, train = data.subset(keep), data.subset(other)
-        gold_train = train.gold(field)
-        best = max((bcubed(run(train.features, replace(DEFAULT_SETTINGS, storyline_threshold=t))[1], gold_train)[2], -t)
-                   for t in STORYLINE_THRESHOLDS)
-        settings = replace(DEFAULT_SETTINGS, storyline_threshold=-best[1])
-        threshold = baseline_threshold(train, field)
-        pred = run(test.features, settings)[1]
-        bpred = baseline_cut(baseline_tree(test), threshold, len(test.rows))
-        gold = test.gold(field)
-        ours.append((pred, gold))
-        base.append((bpred, gold))
-        a, b = bcubed(pred, gold), bcubed(bpred, gold)
-        _, splits = language_mixing(pred, gold, [r["language"] for r in test.rows])
-        rows.append(f"| {name} ({len(gold)} articles) | {fmt(a)} | storyline threshold {settings.storyline_threshold}; "
-                    f"split by language: {'; '.join(splits) or 'none'} | {fmt(b)} | distance {threshold} | "
-                    f"{ahead(a[2], b[2])} |")
-    return rows, {"ours": bcubed(*pooled(ours)), "base": bcubed(*pooled(base))}
-
-
-# Hand-set constants of the story step, each switched off in turn (`--cv --ablate`): one that does not
-# raise the cross-validated ECB+ story F1 has not earned its place on these data.
-ABLATIONS = {
-    "no lead-name veto (veto_max_dense -1)": {"veto_max_dense": -1.0},
-    "no story merge step (story_merge_cosine 1.01)": {"story_merge_cosine": 1.01},
-    "no time-decay prior (story_decay_weight 0)": {"story_decay_weight": 0.0},
-}
-
-
-def cv_ablations(ecb: Dataset, basil: Dataset) -> list[str]:
-    """Cross-validated story F1 with each hand-set constant of ``ABLATIONS`` switched off."""
-    rows = ["| story step | ECB+ CV P | R | F1 | BASIL CV P | R | F1 |", "|---|---|---|---|---|---|---|"]
-    for name, change in {"as shipped": {}, **ABLATIONS}.items():
-        base = replace(DEFAULT_SETTINGS, **change)
-        ecb_all = cv_stories(ecb, "gold_event", "gold_topic", refit=True, base=base)[1]["ours"]
-        basil_all = cv_stories(basil, "gold_event", "gold_event", refit=False, base=base)[1]["ours"]
-        rows.append(f"| {name} | {fmt(ecb_all)} | {fmt(basil_all)} |")
-        print(rows[-1], file=sys.stderr, flush=True)
-    return rows
-
-
-def within_topic_auc(data: Dataset) -> float:
-    """AUC of the article cosine for same-event vs other-event pairs of one gold topic (look-alikes)."""
-    from sklearn.metrics import roc_auc_score
-
-    vecs = np.stack([f.vector for f in data.features])
-    events, topics = np.array(data.gold("gold_event")), np.array(data.gold("gold_topic"))
-    upper = np.triu_indices(len(events), 1)
-    same_topic = (topics[:, None] == topics[None, :])[upper]
-    same_event = (events[:, None] == events[None, :])[upper][same_topic]
-    return float(roc_auc_score(same_event, (vecs @ vecs.T)[upper][same_topic]))
-
-
-def lead_vector_section(ecb: Dataset) -> list[str]:
-    """Issue 18's idea measured: article vectors as the mean of stored title and lead sentence vectors."""
-    import contextlib
-    import io
-
-    lead = Dataset(ECB, embedder="e5", vectors="lead")
-    ev, tp = ecb.gold("gold_event"), ecb.gold("gold_topic")
-    out = ["### Article vectors from stored sentence vectors (measured, not adopted)", "",
-           "Ingest stores e5 vectors of every sentence for the story analyses; the article vector could be the unit "
-           "mean of the title and lead sentences' vectors (`--vectors lead`), saving the separate lead passage. "
-           "ECB+ story figures (held out: topics 18-35 with the scorer fitted on 1-17):", "",
-           "| article vector | within-topic same-event AUC | stories P | R | F1 (shipped scorer) | held-out F1, scorer refitted on these vectors |",
-           "|---|---|---|---|---|---|"]
-    for name, data in (("title + lead as one e5 passage (in use)", ecb), ("mean of title and lead sentence vectors", lead)):
-        train = data.subset(lambda r: r["gold_topic"] in TRAIN_TOPICS)
-        held = data.subset(lambda r: r["gold_topic"] not in TRAIN_TOPICS)
-        with contextlib.redirect_stderr(io.StringIO()):
-            refit = fit(train)
-        held_f1 = bcubed(run(held.features, refit)[0], held.gold("gold_event"))[2]
-        out.append(f"| {name} | {within_topic_auc(data):.3f} | {fmt(bcubed(run(data.features)[0], ev))} | {held_f1:.3f} |")
-    return out + ["", "Sentence means blur what one passage encoding keeps: look-alike events of one topic move "
-                  "closer (the within-topic AUC drops), so the speed-up (at most the lead passage's share of ingest's "
-                  "e5 tokens, docs/benchmarks/ingest.md) is not worth it.", ""]
-
-
-def cv_section(ecb: Dataset, mlc: Dataset, basil: Dataset) -> list[str]:
-    """The cross-validated figures, newsprism beside the TF-IDF + agglomerative baseline."""
-    head = ["| held-out fold | newsprism P | R | F1 | chosen on the other folds | baseline P | R | F1 | "
-            "chosen on the other folds | newsprism ahead |", "|---|---|---|---|---|---|---|---|---|---|"]
-    ecb_rows, ecb_all = cv_stories(ecb, "gold_event", "gold_topic", refit=True)
-    basil_rows, basil_all = cv_stories(basil, "gold_event", "gold_event", refit=False)
-    mlc_rows, mlc_all = cv_storylines(mlc, "gold_storyline", [
-        ("Jan-Jun", lambda r: (r["published"] or "") < "2011-07"),
-        ("Jul-Dec", lambda r: (r["published"] or "") >= "2011-07")])
-    summary = ["| data | level | newsprism P | R | F1 | baseline P | R | F1 |", "|---|---|---|---|---|---|---|---|",
-               f"| ECB+ dev, {CV_FOLDS} folds of topics | stories | {fmt(ecb_all['ours'])} | {fmt(ecb_all['base'])} |",
-               f"| BASIL dev, {CV_FOLDS} folds of events | stories | {fmt(basil_all['ours'])} | {fmt(basil_all['base'])} |",
-               f"| ML-Crisis 2011, two time halves | storylines | {fmt(mlc_all['ours'])} | {fmt(mlc_all['base'])} |"]
-    return ["### Cross-validated (leave topics / events / time halves out)", "",
-            f"Each held-out fold is clustered alone with settings chosen on the other folds; figures pool the "
-            f"held-out folds' predictions (B-cubed over all articles). ECB+: {CV_FOLDS} folds of whole topics "
-            f"(both look-alike events of a topic held out together), the story scorer refitted and its join "
-            f"probability chosen on the training folds (`fit`). BASIL: {CV_FOLDS} folds of events; the scorer "
-            f"is the shipped one (fitted on ECB+ topics 1-17, no BASIL data), only its join probability is "
-            f"chosen on the training folds. ML-Crisis: the storyline threshold chosen on one half, scored on "
-            f"the other. Baseline: TF-IDF (sublinear tf, fitted on the articles clustered) of title and "
-            f"text, average-linkage agglomerative clustering on cosine distance, the distance threshold "
-            f"chosen on the same training folds. Folds: a seeded shuffle (seed {CV_SEED}) dealt round-robin.", "",
-            *summary, "", "Targets (issue 18): cross-validated story F1 >= 0.93 and precision >= 0.92 on ECB+ and BASIL, "
-            "ML-Crisis storyline F1 >= 0.85 with no storyline split by language, newsprism ahead of the baseline "
-            "on every fold. The in-sample tables above are not comparable to these: their settings were chosen "
-            "on the same files.", "", "Per fold:", "", *head, "| **ECB+** | | | | | | | | | |", *ecb_rows,
-            "| **BASIL** | | | | | | | | | |", *basil_rows, "| **ML-Crisis storylines** | | | | | | | | | |",
-            *mlc_rows, ""]
-
-
-# ------------------------------------------------------------------------------------------ report
-def language_mixing(lines: list[int], gold: list[str], langs: list[str]) -> tuple[float, list[str]]:
-    """Share of predicted storylines (>1 article) holding >1 language; gold storylines split by language.
-
-    A gold storyline is split by language when the predicted storyline holding most of its articles in
-    one language is not the one holding most of its articles overall, yet is about the same subject
-    (its own majority gold storyline is the same): one subject kept twice, once per language. A
-    language whose few articles of a storyline sit mostly in another subject's storyline is not a
-    split (on ML-Crisis, 8 of the 20 Italian articles filed under Egypt are about Libya).
-    """
-    by_line: dict = defaultdict(set)
-    sizes = Counter(lines)
-    for ln, lang in zip(lines, langs):
-        by_line[ln].add(lang)
-    multi = [ln for ln in by_line if sizes[ln] > 1]
-    share = sum(1 for ln in multi if len(by_line[ln]) > 1) / max(1, len(multi))
-    line_gold, main_line = majority(lines, gold), majority(gold, lines)
-    splits = []
-    for g in sorted(set(gold)):
-        main = main_line[g]
-        apart = {}
-        for lang in sorted(set(langs)):
-            votes = Counter(ln for ln, gg, la in zip(lines, gold, langs) if gg == g and la == lang)
-            if votes:
-                line, count = votes.most_common(1)[0]
-                # "most" is a strict plurality: three articles in three storylines are not a split
-                if line != main and line_gold[line] == g and count > votes[main]:
-                    apart[lang] = f"{count} of {sum(votes.values())} apart"
-        if apart:
-            splits.append(f"{g}: {apart}")
-    return share, splits
-
-
-def majority(keys: list, values: list) -> dict:
-    """The most common value per key (ties: the value seen first)."""
-    seen: dict = defaultdict(list)
-    for k, v in zip(keys, values):
-        seen[k].append(v)
-    return {k: Counter(vs).most_common(1)[0][0] for k, vs in seen.items()}
-
-
-def small_line_oracle(lines: list[int], gold: list[str], min_size: int = 6) -> tuple[int, float]:
-    """(articles in storylines smaller than ``min_size``, F1 if each such storyline joined the main
-    storyline of its majority gold label): what the small storylines cost."""
-    sizes = Counter(lines)
-    line_gold, main_line = majority(lines, gold), majority(gold, lines)
-    fixed = [main_line[line_gold[ln]] if sizes[ln] < min_size else ln for ln in lines]
-    return sum(1 for ln in lines if sizes[ln] < min_size), bcubed(fixed, gold)[2]
-
-
-def label_ceilings(data: Dataset, stories: list[int], field: str) -> tuple[int, int, float, float]:
-    """What the gold labels allow: (identical-text groups with conflicting labels, their articles,
-    F1 ceiling of any grouping that keeps identical texts together, F1 when each predicted story is
-    given its majority gold label, i.e. the best storyline step over these stories)."""
-    gold = data.gold(field)
-    texts = [(a.title, a.text) for a in data.articles]
-    labels_of: dict = defaultdict(set)
-    for t, g in zip(texts, gold):
-        labels_of[t].add(g)
-    conflicting = [t for t, labels in labels_of.items() if len(labels) > 1]
-    members = sum(1 for t in texts if len(labels_of[t]) > 1)
-    text_label, story_label = majority(texts, gold), majority(stories, gold)
-    ceiling = bcubed([text_label[t] for t in texts], gold)[2]
-    oracle = bcubed([story_label[s] for s in stories], gold)[2]
-    return len(conflicting), members, ceiling, oracle
-
-
-def error_sources(data: Dataset, stories: list[int], window_days: int) -> list[str]:
-    """Where the story errors on ECB+ come from, as markdown lines: F1 with each kind of error
-    removed by the gold labels, the look-alike pairs merged whole, and the gold events whose dated
-    articles span more than the story time window."""
-    events, topics = data.gold("gold_event"), data.gold("gold_topic")
-    f1 = bcubed(stories, events)[2]
-    without_merges = bcubed(list(zip(stories, events)), events)[2]  # every story split by gold event
-    main_story = majority(events, stories)
-    without_splits = bcubed([main_story[e] for e in events], events)[2]  # every event in its main story
-    size, in_main, dated = Counter(events), Counter(), Counter()
-    story_sets, days = defaultdict(set), defaultdict(list)
-    for s, e, f in zip(stories, events, data.features):
-        in_main[e] += s == main_story[e]
-        story_sets[e].add(s)
-        if f.day is not None:
-            dated[e] += 1
-            days[e].append(f.day)
-    pairs: dict = defaultdict(set)
-    for e, t in zip(events, topics):
-        pairs[t].add(e)
-    whole = []
-    for topic in sorted(pairs, key=lambda t: (len(t), t)):
-        pair = sorted(pairs[topic])
-        if (len(pair) == 2 and main_story[pair[0]] == main_story[pair[1]]
-                and min(in_main[e] / size[e] for e in pair) >= 0.5):
-            whole.append(f"{topic} (dated {dated[pair[0]] / size[pair[0]]:.0%} / {dated[pair[1]] / size[pair[1]]:.0%})")
-    long_events = [e for e, d in days.items() if max(d) - min(d) > window_days]
-    long_split = sum(1 for e in long_events if len(story_sets[e]) > 1)
-    return [f"Where the story errors come from: story F1 {f1:.3f}; {without_merges:.3f} if every story were split "
-            f"by gold event (no look-alike merges), {without_splits:.3f} if every gold event were gathered in its "
-            f"main story (no splits). Look-alike pairs merged whole (each event has half or more of its articles in "
-            f"the shared story; share of articles with a date per event): {', '.join(whole) or 'none'}. "
-            f"{len(long_events)} gold events have dated articles further apart than the {window_days}-day story window "
-            f"(a shooting and the trial two years on are one gold event); {long_split} of them are split.", ""]
-
-
-def shuffled(features: list[ArticleFeatures], seed: int) -> list[ArticleFeatures]:
-    out = list(features)
-    random.Random(seed).shuffle(out)
-    return out
-
-
-def order_sensitivity(features: list[ArticleFeatures], gold: list[str], level: int) -> list[tuple[float, float]]:
-    """(F1 vs gold, B-cubed F1 vs the canonical-order result) for 3 shuffled ingest orders."""
-    base = run(features)[level]
-    out = []
-    for seed in (1, 2, 3):
-        order = shuffled(features, seed)
-        pred = dict(zip((f.id for f in order), run(order)[level]))
-        labels = [pred[f.id] for f in features]
-        out.append((bcubed(labels, gold)[2], bcubed(labels, base)[2]))
-    return out
-
-
-def replicate(features: list[ArticleFeatures], n: int) -> list[ArticleFeatures]:
-    """``n`` articles from copies of the bench stream, each copy shifted by 400 days, vectors perturbed.
-
-    Real streams always carry a publication date, so an undated bench article gets its copy's
-    start date plus its position (the scale test measures cost, not quality).
-    """
-    rng = np.random.default_rng(7)
-    base = min(f.day for f in features if f.day is not None)
-    out = []
-    copy = 0
-    while len(out) < n:
-        shift = copy * 400
-        for i, f in enumerate(features):
-            if len(out) == n:
-                break
-            vec = f.vector + rng.normal(0, 0.02, f.vector.shape).astype(np.float32)
-            day = (f.day if f.day is not None else base + i % 365) + shift
-            out.append(replace(f, id=len(out) + 1, vector=vec / np.linalg.norm(vec), day=day,
-                               dates=frozenset(d + shift for d in f.dates), duplicate_of=None))
-        copy += 1
-    return sorted(out, key=lambda f: (f.day, f.id))
-
-
-def scale(features: list[ArticleFeatures], sizes=(1_000, 10_000, 100_000)) -> list[tuple[int, float, float, int]]:
-    """(articles, mean ms/article, ms/article over the last 1k, stories) feeding batches of 500."""
-    rows = []
-    for n in sizes:
-        stream = replicate(features, n)
-        engine = OnlineClusterer(DEFAULT_SETTINGS, dim=len(stream[0].vector))
-        start = time.perf_counter()
-        last = start
-        for b in range(0, n, 500):
-            if b == n - 1000:
-                last = time.perf_counter()
-            engine.add(stream[b:b + 500])
-        end = time.perf_counter()
-        tail = end - last if n > 1000 else end - start
-        rows.append((n, 1000 * (end - start) / n, tail, len(engine.stories.stories)))
-    return rows
 
 
 def fast_embedder_section() -> list[str]:
@@ -691,6 +371,10 @@ def fmt(prf: tuple[float, float, float]) -> str:
 
 
 def main() -> None:
+    from bench.cluster_cv import cv_section, lead_vector_section
+    from bench.cluster_diagnostics import (error_sources, label_ceilings, order_sensitivity, scale,
+                                           small_line_oracle)
+
     started = time.perf_counter()
     t0 = time.perf_counter()
     ecb, mlc = Dataset(ECB), Dataset(MLC)
@@ -810,6 +494,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from bench.cluster_cv import cv_ablations, cv_section, lead_vector_section
+
     if "--eval" in sys.argv:
         after = sys.argv[sys.argv.index("--eval") + 1:]
         main_eval(after[:next((i for i, a in enumerate(after) if a.startswith("--")), len(after))])

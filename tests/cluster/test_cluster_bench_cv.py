@@ -1,11 +1,11 @@
-"""Cross-validation helpers of ``bench.cluster_bench``: folds keep whole topics apart, and the TF-IDF +
+"""Cross-validation helpers of ``bench.cluster_cv``: folds keep whole topics apart, and the TF-IDF +
 agglomerative baseline picks its threshold on training data only (no model involved)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from bench import cluster_bench
+from bench import cluster_bench, cluster_cv
 from bench.metrics import bcubed
 from newsprism.models import Article
 
@@ -36,27 +36,27 @@ def _dataset(groups: dict[str, int], noise: int) -> cluster_bench.Dataset:
 
 def test_folds_are_disjoint_cover_every_topic_and_are_seeded():
     data = _dataset({"quake": 3, "rates": 3, "final": 3, "strike": 3}, noise=1)
-    folds = cluster_bench.folds_by(data, "gold_topic", k=2)
+    folds = cluster_cv.folds_by(data, "gold_topic", k=2)
     assert len(folds) == 2 and not folds[0] & folds[1]
     assert folds[0] | folds[1] == set(data.gold("gold_topic"))
-    assert folds == cluster_bench.folds_by(data, "gold_topic", k=2)
+    assert folds == cluster_cv.folds_by(data, "gold_topic", k=2)
 
 
 def test_baseline_threshold_is_chosen_on_training_data_and_recovers_distinct_subjects():
     train = _dataset({"quake": 5, "rates": 5}, noise=2)
     test = _dataset({"final": 4, "strike": 6}, noise=3)
-    threshold = cluster_bench.baseline_threshold(train, "gold_event")
-    assert threshold in cluster_bench.BASELINE_THRESHOLDS
-    pred = cluster_bench.baseline_cut(cluster_bench.baseline_tree(test), threshold, len(test.rows))
+    threshold = cluster_cv.baseline_threshold(train, "gold_event")
+    assert threshold in cluster_cv.BASELINE_THRESHOLDS
+    pred = cluster_cv.baseline_cut(cluster_cv.baseline_tree(test), threshold, len(test.rows))
     assert bcubed(pred, test.gold("gold_event"))[2] == 1.0
 
 
 def test_pooled_keeps_equal_labels_of_different_folds_apart():
-    pred, gold = cluster_bench.pooled([([1, 1], ["a", "a"]), ([1, 1], ["b", "b"])])
+    pred, gold = cluster_cv.pooled([([1, 1], ["a", "a"]), ([1, 1], ["b", "b"])])
     assert bcubed(pred, gold) == (1.0, 1.0, 1.0)
 
 
 def test_pooled_scores_a_gold_label_running_through_two_folds_per_fold():
     # each time half is clustered alone, so one storyline found whole in each half is a perfect score
-    pred, gold = cluster_bench.pooled([([1, 1], ["egypt", "egypt"]), ([1, 1], ["egypt", "egypt"])])
+    pred, gold = cluster_cv.pooled([([1, 1], ["egypt", "egypt"]), ([1, 1], ["egypt", "egypt"])])
     assert bcubed(pred, gold) == (1.0, 1.0, 1.0)
