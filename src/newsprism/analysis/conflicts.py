@@ -259,8 +259,10 @@ _NEGATING_LEMMAS = {"deny", "refuse", "reject", "avoid", "exclude", "dismiss"}
 
 @lru_cache(maxsize=1)
 def _english_parser():
+    # the full pipeline the entity tagger and the quote attributor already load (its parser does not
+    # depend on NER): one English model in memory, not a second copy without NER
     try:
-        return english(exclude=("ner",))
+        return english()
     except Exception:  # pragma: no cover - the model is a pinned dependency
         return None
 
