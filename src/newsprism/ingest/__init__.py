@@ -21,6 +21,7 @@ from newsprism.ingest import feeds as feeds_mod
 from newsprism.ingest.decode import binary_kind, binary_problem, decode_bytes, sniff_kind
 from newsprism.ingest.files import KNOWN_EXTENSIONS, file_kind, parse_text, read_capped, walk_directory
 from newsprism.ingest.html import decode_html, discover_feed_url, parse_html
+from newsprism.ingest.parquet import read_parquet
 from newsprism.ingest.tables import read_csv, read_jsonl
 from newsprism.ingest.web import (
     ALLOWED_SCHEMES,
@@ -142,7 +143,8 @@ def _collect_file(path: Path, origin: str, get_client: Callable[[], httpx.Client
         raise InputError(origin, "no such file or directory")
     kind = file_kind(path)
     if kind == "table":
-        reader = read_jsonl if path.suffix.lower() in (".jsonl", ".ndjson") else read_csv
+        suffix = path.suffix.lower()
+        reader = read_jsonl if suffix in (".jsonl", ".ndjson") else read_parquet if suffix == ".parquet" else read_csv
         yield from reader(path, origin)
         return
     data = read_capped(path, origin)
