@@ -1,7 +1,8 @@
 """``newsprism ingest --engine ray`` gives the same articles, duplicate links, stories and storylines as a
-local run on the same input (the seeds plus JSONL rows: a near copy, an exact copy, another event in
-two languages with dates out of input order, a bad row), written to PostgreSQL while the local run
-writes SQLite. One local Ray (2 CPUs) serves the whole module and is stopped after it."""
+local run on the same input (the seeds plus a JSONL and a Parquet shard: a near copy, an exact copy,
+another event in two languages with dates out of input order, a bad row in each shard), written to
+PostgreSQL while the local run writes SQLite; the analyses of the touched stories, computed in the Ray
+map, equal what a local ``analyze`` computes. One local Ray (2 CPUs) serves the whole module."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from newsprism.analyze import story_analysis
 from newsprism.cli import app
 from newsprism.embed import E5Embedder
 from newsprism.store import open_store
@@ -52,13 +54,34 @@ def _rows(seeds: Path) -> list[dict]:
                 "nachdem das Wasser zwei Meter über den normalen Pegel gestiegen war, sagte Hafenmeisterin Anna "
                 "Weber. Schiffe wurden flussaufwärts festgemacht, die Fähre nach Ostdorf fährt nicht. Ingenieure "
                 "prüfen die Kaimauern, bevor der Hafen voraussichtlich am Freitag wieder öffnet.")
-    return [
+    jsonl = [
         {"title": "Lenz flood", "text": flood_en, "source": "Wire", "published": "2023-03-02"},
         {"text": near, "source": "Daily Relay", "published": "2024-05-09"},
         {"text": second.read_text(encoding="utf-8"), "source": "Mirror Site"},  # exact copy of a seed
-        {"title": "Hochwasser in Lenz", "text": flood_de, "source": "Lenzer Bote", "published": "2023-03-01"},
         {"source": "Broken"},  # neither text nor html: a rejection
     ]
+    parquet = [
+        {"title": "Hochwasser in Lenz", "text": flood_de, "source": "Lenzer Bote", "published": "2023-03-01"},
+        {"title": None, "text": None, "source": "Broken", "published": None},  # a rejection
+    ]
+    return jsonl, parquet
+
+
+class _Uncached:
+    """A store whose analysis cache is always empty: ``analyze.story_analysis`` computes, as a local
+    ``analyze`` of a story never viewed does."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def get_analysis(self, *args):
+        return None
+
+    def put_analysis(self, *args) -> None:
+        pass
 
 
 def _groupings(location: str) -> dict:
@@ -86,16 +109,22 @@ def _groupings(location: str) -> dict:
 @pytest.mark.slow
 def test_ray_ingest_equals_local(local_ray, pg_url, seeds_dir, tmp_path, monkeypatch):
     monkeypatch.delenv("NEWSPRISM_EMBEDDER", raising=False)
-    table = tmp_path / "extra.jsonl"
-    table.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows(seeds_dir)), encoding="utf-8")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows, shard_rows = _rows(seeds_dir)
+    table, shard = tmp_path / "extra.jsonl", tmp_path / "extra.parquet"
+    table.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist(shard_rows), shard)
     runner = CliRunner()
     sqlite = str(tmp_path / "local.db")
-    inputs = [str(seeds_dir), str(table)]
+    inputs = [str(seeds_dir), str(table), str(shard)]
     local = runner.invoke(app, ["--db", sqlite, "ingest", "-q", *inputs])
     distributed = runner.invoke(app, ["--db", pg_url, "ingest", "-q", "--engine", "ray", *inputs])
     for run in (local, distributed):
-        assert run.exit_code == 1, run.output  # the bad row
-        assert "extra.jsonl#L5" in run.output and "neither 'text' nor 'html'" in run.output
+        assert run.exit_code == 1, run.output  # the bad rows
+        assert f"error: {table}#L4: line 4: row has neither 'text' nor 'html'" in run.output
+        assert f"error: {shard}#R2: row 2: row has neither 'text' nor 'html'" in run.output
     expected, got = _groupings(sqlite), _groupings(pg_url)
     # the input exercises what the comparison is about: copies, several stories, a cross-lingual one
     assert len(expected["articles"]) == 8 and len(expected["duplicates"]) == 1
@@ -106,6 +135,18 @@ def test_ray_ingest_equals_local(local_ray, pg_url, seeds_dir, tmp_path, monkeyp
     assert got["vectors"].keys() == expected["vectors"].keys() == expected["articles"].keys()
     for content_key, vector in expected["vectors"].items():
         assert np.allclose(got["vectors"][content_key], vector, atol=1e-6)
+
+    # the Ray map cached every story's analysis; a local analyze computes the same
+    store = open_store(pg_url)
+    try:
+        for story in store.list_stories():
+            cached = story_analysis(store, story.id, compute=False)
+            assert cached is not None, f"story {story.id} has no cached analysis"
+            local_view = story_analysis(_Uncached(store), story.id)
+            assert json.loads(json.dumps(cached)) == json.loads(json.dumps(local_view)), story.id
+        assert any(story_analysis(store, s.id, compute=False)["claims"] for s in store.list_stories())
+    finally:
+        store.close()
 
 
 def test_missing_ray_is_a_one_line_error(tmp_path, seeds_dir, monkeypatch):

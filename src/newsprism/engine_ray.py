@@ -13,24 +13,31 @@ see everything stored before, one batch at a time, exactly as the local pipeline
   parallel   vectors       article vectors and the analysis texts' vectors (``analysis.vectors``), in an
                            actor pool that keeps the models loaded
   driver     cluster       ONE ``cluster.assign`` over the new articles, in publication order
+  parallel   analyses      the story analyses (``analyze.analyse_articles``) of the stories this ingest
+                           touched, one task per story from the articles and stored vectors the driver
+                           passes in; the driver caches each result as a first view would
 
-Storing and clustering are sequential on purpose: whether an article is a copy depends on every
+Reading takes one task per input, so a big export is best split into shards (JSONL, CSV or Parquet
+files: ``ingest.parquet``). Storing and clustering are sequential on purpose: whether an article is a copy depends on every
 article stored before it, and online clustering files each article against the stories the earlier
 ones made, so splitting either would make the result depend on how the work was split. Both are
 cheap next to cleaning and embedding (see docs/scaling.md). The vectors are computed after storing,
 from the stored text, because storing can still drop a source's repeated lines from it; so the
 stored articles, duplicate links, stories and storylines equal those of a local run on the same input.
 
-``RAY_ADDRESS`` names a running cluster (``ray start --head``); without it a local Ray with
+``features=False`` (``--defer-comparison``) skips the analysis texts' vectors and the analyses, as the
+local pipeline defers them to a story's first view. ``RAY_ADDRESS`` names a running cluster (``ray start --head``); without it a local Ray with
 ``LOCAL_CPUS`` CPUs is started for the run and stopped after it. Inputs are read where the Ray workers
 run: on a cluster, give paths on storage every node sees, or URLs.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import pickle
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +64,9 @@ ACTOR_CPUS = 1
 # bit for bit); articles shipped to the pool per Ray Data pass, so the driver never holds more.
 VECTOR_BATCH = 32
 VECTOR_WINDOW = 2048
+# Stories handed to the analyses map per Ray Data pass (their articles and vectors go with them), so
+# the driver holds a bounded share of a large ingest's touched stories at once.
+ANALYSIS_WINDOW = 256
 RAY_MISSING = "the Ray engine needs the ray package: pip install 'newsprism[ray]'"
 
 
@@ -154,17 +164,18 @@ class VectorActor:
     """Holds the models; turns a batch of stored articles into their article vector and the vectors
     of their analysis texts (keyed by ``embed.text_key``, as ``analysis.vectors`` stores them)."""
 
-    def __init__(self, article_model: str, threads: int) -> None:
+    def __init__(self, article_model: str, threads: int, features: bool = True) -> None:
         self.sentences = E5Embedder(num_threads=threads)  # what analysis.vectors embeds with (e5)
         model = ARTICLE_EMBEDDERS[article_model]
         self.articles = self.sentences if model is E5Embedder else model(num_threads=threads)
+        self.features = features
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         from .analysis.vectors import analysis_texts
 
         articles: list[Article] = [pickle.loads(blob) for blob in batch["article"]]
         vectors = self.articles.embed([article_embedding_text(a) for a in articles])
-        texts = [analysis_texts(a) for a in articles]
+        texts = [analysis_texts(a) if self.features else [] for a in articles]
         flat = self.sentences.embed([t for group in texts for t in group])
         out, offset = [], 0
         for group in texts:
@@ -173,6 +184,17 @@ class VectorActor:
         return {"id": np.asarray([a.id for a in articles], dtype=np.int64),
                 "vector": np.asarray([pickle.dumps(v) for v in vectors], dtype=object),
                 "texts": np.asarray(out, dtype=object)}
+
+
+def _analyse(row: dict[str, Any]) -> dict[str, Any]:
+    """One story's analyses (``analyze.analyse_articles``) from its articles and their stored analysis
+    vectors, preloaded into this worker's sentence cache as ``analyze.story_analysis`` does locally."""
+    from .analyze import analyse_articles
+    from .embed import sentence_embedder
+
+    articles, vectors = pickle.loads(row["work"])
+    sentence_embedder().preload(vectors)
+    return {"story": row["story"], "key": row["key"], "analysis": pickle.dumps(analyse_articles(articles))}
 
 
 # ---------------------------------------------------------------------------------- the driver
@@ -212,8 +234,10 @@ def _store_in_order(store: Store, ingestor: pipeline.Ingestor, rows: Iterator[di
                         tuple(r for _, _, r in sorted(rejected, key=lambda x: x[:2])))
 
 
-def _store_vectors(ray: ModuleType, store: Store, ids: Sequence[int], progress: pipeline.Progress | None) -> None:
-    """Article vectors and analysis-text vectors of these stored articles, from the actor pool."""
+def _store_vectors(ray: ModuleType, store: Store, ids: Sequence[int], progress: pipeline.Progress | None,
+                   features: bool = True) -> None:
+    """Article vectors and (with ``features``) analysis-text vectors of these stored articles, from the
+    actor pool; whatever the store holds already is not computed again."""
     key = _embedder_key()
     article_model, sentence_model = ARTICLE_EMBEDDERS[key].name, E5Embedder.name
     cpus = int(ray.cluster_resources().get("CPU", LOCAL_CPUS))
@@ -222,12 +246,13 @@ def _store_vectors(ray: ModuleType, store: Store, ids: Sequence[int], progress: 
     for start in range(0, len(ids), VECTOR_WINDOW):
         window = list(ids[start:start + VECTOR_WINDOW])
         have_vector = store.get_embeddings(window, article_model)
-        have_texts = store.get_text_vectors(window, sentence_model)
+        have_texts = store.get_text_vectors(window, sentence_model) if features else dict.fromkeys(window)
         todo = [a for a in store.get_articles(window) if a.id not in have_vector or a.id not in have_texts]
         if todo:
             blocks = max(1, min(len(todo) // VECTOR_BATCH + 1, pool * 4))
             data = ray.data.from_items([{"article": pickle.dumps(a)} for a in todo], override_num_blocks=blocks)
-            out = data.map_batches(VectorActor, fn_constructor_kwargs={"article_model": key, "threads": ACTOR_CPUS},
+            out = data.map_batches(VectorActor, fn_constructor_kwargs={"article_model": key, "threads": ACTOR_CPUS,
+                                                                      "features": features},
                                    batch_size=VECTOR_BATCH, num_cpus=ACTOR_CPUS, batch_format="numpy",
                                    compute=ray.data.ActorPoolStrategy(size=pool))
             for batch in out.iter_batches(batch_size=VECTOR_BATCH, batch_format="numpy"):
@@ -243,39 +268,122 @@ def _store_vectors(ray: ModuleType, store: Store, ids: Sequence[int], progress: 
             progress("embed", done, len(ids))
 
 
-def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, source: str | None = None,
-           progress: pipeline.Progress | None = None, group: bool = True) -> IngestReport:
-    """``pipeline.ingest`` on Ray (module docstring): the same articles, duplicates, stories and
-    storylines as a local run on the same input."""
-    from .cluster import assign, check_embedder
-    from .embed import article_embedder
+def touched_stories(store: Store, article_ids: Sequence[int]) -> list[int]:
+    """The stories these articles are in now (after clustering), in id order."""
+    stories: set[int] = set()
+    for start in range(0, len(article_ids), VECTOR_WINDOW):
+        stories.update(a.story for a in store.get_articles(article_ids[start:start + VECTOR_WINDOW])
+                       if a.story is not None)
+    return sorted(stories)
 
-    _ray()  # a missing ray package is a one-line error before anything is read
+
+def analyse_stories(ray: ModuleType, store: Store, story_ids: Sequence[int],
+                    progress: pipeline.Progress | None = None) -> int:
+    """Compute and cache the analyses of these stories in a Ray map (one task per story); returns how
+    many were computed. The workers never open the store: the driver reads each story's articles and
+    stored analysis vectors, and writes each result under the fingerprint ``analyze.story_analysis``
+    looks it up by, so the story's first view reads it from the cache. Cached ones are skipped."""
+    from .analyze import _fingerprint  # the cache key of analyze.story_analysis
+
+    computed = 0
+    for start in range(0, len(story_ids), ANALYSIS_WINDOW):
+        work = []
+        for story_id in story_ids[start:start + ANALYSIS_WINDOW]:
+            articles = store.get_articles(store.get_story(story_id).article_ids)
+            key = _fingerprint(articles)
+            if store.get_analysis("story", story_id, "full", key) is not None:
+                continue
+            stored = store.get_text_vectors([a.id for a in articles], E5Embedder.name)
+            vectors = {k: v for by_key in stored.values() for k, v in by_key.items()}
+            work.append({"story": story_id, "key": key, "work": pickle.dumps((articles, vectors))})
+        if work:
+            data = ray.data.from_items(work, override_num_blocks=len(work))
+            for row in data.map(_analyse, num_cpus=1).iter_rows():
+                store.put_analysis("story", int(row["story"]), "full", str(row["key"]), pickle.loads(row["analysis"]))
+                computed += 1
+        if progress:
+            progress("analyse", min(start + ANALYSIS_WINDOW, len(story_ids)), len(story_ids))
+    return computed
+
+
+def store_inputs(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, source: str | None = None,
+                 progress: pipeline.Progress | None = None,
+                 times: pipeline.StageTimes | None = None) -> IngestReport:
+    """Read, prepare and store the inputs (stages read, prepare and store of the module docstring),
+    grouping nothing; ``times`` gets ``read+prepare`` (until the sorted stream starts) and ``store``."""
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     feeds = [feeds] if isinstance(feeds, str) else list(feeds)
-    if group:
-        check_embedder(store, None)  # before reading anything, as the local pipeline does
     tasks = read_tasks(inputs, feeds)
     if not tasks:
         return IngestReport()
+    times = times if times is not None else pipeline.StageTimes()
     with ray_session() as ray:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         _quiet_ray_data()
         context.execution_options.preserve_order = True
         items = [{"seq": i, "kind": kind, "name": name} for i, (kind, name) in enumerate(tasks)]
+        started = time.perf_counter()
         prepared = (ray.data.from_items(items, override_num_blocks=len(items))
                     .flat_map(_read, fn_kwargs={"source": source})
                     .map(_prepare, fn_kwargs={"source": source})
                     .sort(["published", "seq", "sub"]))
-        ingestor = pipeline.Ingestor(store, source=source)
-        report = _store_in_order(store, ingestor, prepared.iter_rows(), progress)
-        pending = sorted(report.ingested)
-        if group:
-            # as the local pipeline: articles an interrupted earlier run stored but did not group too
-            pending = sorted(set(pending) | set(store.ungrouped_article_ids()))
-            if pending:
-                _store_vectors(ray, store, pending, progress)
-    if group and pending:
+        rows = iter(prepared.iter_rows())
+        first = next(rows, None)  # the sort is a barrier: the first row waits for every read and prepare
+        times.add("read+prepare", started)
+        started = time.perf_counter()
+        ordered = itertools.chain([] if first is None else [first], rows)
+        report = _store_in_order(store, pipeline.Ingestor(store, source=source), ordered, progress)
+        times.add("store", started)
+    return report
+
+
+def group_stored(store: Store, article_ids: Sequence[int], *, progress: pipeline.Progress | None = None,
+                 features: bool = True, analyses: bool | None = None,
+                 times: pipeline.StageTimes | None = None) -> None:
+    """Vectors (actor pool), ONE clustering step, then (``analyses``, default ``features``) the touched
+    stories' analyses as a Ray map: the stages after storing. Articles stored but never grouped (an
+    interrupted run) are grouped too. ``times`` gets ``vectors``, ``cluster`` and ``analyses``."""
+    from .cluster import assign
+    from .embed import article_embedder
+
+    times = times if times is not None else pipeline.StageTimes()
+    analyses = features if analyses is None else analyses
+    pending = sorted(set(article_ids) | set(store.ungrouped_article_ids()))
+    if not pending:
+        return
+    with ray_session() as ray:
+        started = time.perf_counter()
+        _store_vectors(ray, store, pending, progress, features)
+        times.add("vectors", started)
+        started = time.perf_counter()
         assign(store, pending, embedder=article_embedder())  # one clustering step, in publication order
+        times.add("cluster", started)
+        if analyses:
+            started = time.perf_counter()
+            analyse_stories(ray, store, touched_stories(store, pending), progress)
+            times.add("analyses", started)
+
+
+def ingest(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (), *, source: str | None = None,
+           progress: pipeline.Progress | None = None, group: bool = True, features: bool | None = None,
+           analyses: bool | None = None, times: pipeline.StageTimes | None = None) -> IngestReport:
+    """``pipeline.ingest`` on Ray (module docstring): the same articles, duplicates, stories and
+    storylines as a local run on the same input. ``features`` (default: as ``group``) stores the
+    analysis texts' vectors; ``analyses`` (default: as ``features``) computes and caches the analyses
+    of the stories this ingest touched; ``times`` gets seconds per stage."""
+    from .cluster import check_embedder
+
+    _ray()  # a missing ray package is a one-line error before anything is read
+    inputs = [inputs] if isinstance(inputs, str) else list(inputs)
+    feeds = [feeds] if isinstance(feeds, str) else list(feeds)
+    if group:
+        check_embedder(store, None)  # before reading anything, as the local pipeline does
+    if not read_tasks(inputs, feeds):
+        return IngestReport()
+    with ray_session():  # one Ray for both halves
+        report = store_inputs(store, inputs, feeds, source=source, progress=progress, times=times)
+        if group:
+            group_stored(store, sorted(report.ingested), progress=progress,
+                         features=group if features is None else features, analyses=analyses, times=times)
     return report
