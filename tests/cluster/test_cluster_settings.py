@@ -35,7 +35,7 @@ def test_values_are_parsed_by_the_type_of_the_setting() -> None:
     ("top_candidates=2.5", "expected a whole number"),
     ("story_join_probability=1.5", "must lie between 0 and 1"),
     ("story_bias=inf", "finite"),
-    ("story_weights=1,2,3", "expected 13 comma-separated numbers"),
+    ("story_weights=1,2,3", "expected 15 comma-separated numbers"),
     ("storyline_lone_review_days=soon", "whole number or none"),
     ("storyline_threshold", "expected NAME=VALUE"),
     ("=0.3", "expected NAME=VALUE"),

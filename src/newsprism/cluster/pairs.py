@@ -29,6 +29,8 @@ PAIR_FEATURES: tuple[str, ...] = (
     "stated_date_conflict",  # log1p(min days between dates stated in article and story), >2 days apart
     "year_conflict",       # both mention years and share none
     "log_story_size",
+    "value_conflict",      # share of the slots both state ("hour", "schiff") where no value agrees
+    "value_agreement",     # share of the article's slot values the story states too
 )
 
 
@@ -41,7 +43,7 @@ class StoryState:
     """Aggregates of one story used by the scorer."""
 
     __slots__ = ("size", "first_day", "last_day", "sparse", "sparse_norm", "entities", "lead", "name_keys", "numbers",
-                 "years", "dates", "members", "languages")
+                 "years", "dates", "members", "languages", "values", "value_slots")
 
     def __init__(self) -> None:
         self.size = 0
@@ -57,12 +59,15 @@ class StoryState:
         self.dates: set[int] = set()
         self.members: list[int] = []
         self.languages: Counter[str] = Counter()  # members per language (duplicates left out)
+        self.values: Counter[str] = Counter()  # "slot\tvalue" -> members stating it
+        self.value_slots: Counter[str] = Counter()  # slot -> members stating a value in it
 
     def __getstate__(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __setstate__(self, state: tuple) -> None:
-        self.languages = Counter()  # absent from states saved before it existed
+        self.languages = Counter()  # absent from states saved before they existed
+        self.values, self.value_slots = Counter(), Counter()
         for name, value in zip(self.__slots__, state):
             setattr(self, name, value)
 
@@ -97,9 +102,34 @@ def pair_features(f: ArticleFeatures, weights: dict[int, float], s: StoryState, 
         nearest = min(abs(a - b) for a in f.dates for b in s.dates)
         date_conflict = math.log1p(nearest) if nearest > 2 else 0.0
     year_conflict = 1.0 if f.years and s.years and not any(y in s.years for y in f.years) else 0.0
+    value_conflict, value_agreement = _value_features(f.values, s)
     return np.array([
         dense, sparse, names_in_story, story_core, lead_in_story, story_lead, number_conflict, number_agreement,
-        log_gap, unknown, date_conflict, year_conflict, math.log(s.size)], dtype=np.float64)
+        log_gap, unknown, date_conflict, year_conflict, math.log(s.size), value_conflict, value_agreement],
+        dtype=np.float64)
+
+
+def _value_features(values: frozenset[str], s: StoryState) -> tuple[float, float]:
+    """(value_conflict, value_agreement) of an article's slot values against a story's."""
+    if not values or not s.values:
+        return 0.0, 0.0
+    by_slot: dict[str, bool] = {}  # slot both state -> whether a value agrees
+    for key in values:
+        slot = key.partition("\t")[0]
+        if slot in s.value_slots:
+            by_slot[slot] = by_slot.get(slot, False) or key in s.values
+    conflict = sum(1 for agrees in by_slot.values() if not agrees) / len(by_slot) if by_slot else 0.0
+    return conflict, sum(1 for key in values if key in s.values) / len(values)
+
+
+def add_values(s: StoryState, values: Iterable[str] | Counter[str]) -> None:
+    """Count an article's (or a merged story's) slot values into story ``s``."""
+    counts = values if isinstance(values, Counter) else Counter(values)
+    s.values.update(counts)
+    slots: Counter[str] = Counter()
+    for key, n in counts.items():
+        slots[key.partition("\t")[0]] += n
+    s.value_slots.update(slots)
 
 
 def in_half_the_story(counts: Counter[str], size: int) -> list[str]:

@@ -19,7 +19,7 @@ from ..errors import SettingError
 # --- story (event) level -------------------------------------------------------------------------
 # Logistic-regression weights, in the order of pairs.PAIR_FEATURES (fitted, see module docstring).
 STORY_WEIGHTS: tuple[float, ...] = (
-    4.399, 2.219, 1.937, 2.631, 2.021, 1.235, -0.378, 1.09, 0.105, -1.816, -0.252, -1.317, -0.823)
+    4.399, 2.219, 1.937, 2.631, 2.021, 1.235, -0.378, 1.09, 0.105, -1.816, -0.252, -1.317, -0.823, 0.0, 0.0)
 STORY_BIAS = -4.446
 # Join the best candidate story when its probability reaches this; otherwise open a new story.
 # Chosen on ECB+ topics 1-17 by B-cubed F1 of the simulated online run.
@@ -144,7 +144,7 @@ DEFAULT_SETTINGS = ClusterSettings()
 # storyline and veto grids on ECB+ topics 1-17 and ML-Crisis Jan-Jun.
 USE_SETTINGS = replace(
     DEFAULT_SETTINGS,
-    story_weights=(2.909, 2.455, 2.152, 2.852, 2.297, 1.417, -0.396, 1.112, -0.03, -2.057, -0.239, -1.367, -0.892),
+    story_weights=(2.909, 2.455, 2.152, 2.852, 2.297, 1.417, -0.396, 1.112, -0.03, -2.057, -0.239, -1.367, -0.892, 0.0, 0.0),
     story_bias=-3.676,
     sparse_from_dense=(0.034, 0.511),
     story_join_probability=0.25,

@@ -22,7 +22,7 @@ import numpy as np
 
 from .features import ArticleFeatures
 # StoryState is imported here too because states pickled before pairs.py existed name it in this module
-from .pairs import StoryState, idf, join_probability, lead_veto, pair_features
+from .pairs import StoryState, add_values, idf, join_probability, lead_veto, pair_features
 from .settings import DEFAULT_SETTINGS, ClusterSettings
 
 _WEEK = 7
@@ -158,7 +158,8 @@ class StoryClusterer:
         return ArticleFeatures(
             id=s.members[0], language=next(iter(s.languages)), vector=self.centroids[story].copy(), terms=(),
             entities=frozenset(s.entities), lead_entities=frozenset(s.lead), name_weights=(),
-            numbers=frozenset(s.numbers), years=frozenset(s.years), dates=frozenset(s.dates), day=s.first_day)
+            numbers=frozenset(s.numbers), years=frozenset(s.years), dates=frozenset(s.dates), day=s.first_day,
+            values=frozenset(s.values))
 
     def _singleton_weights(self, story: int, language: str) -> dict[int, float]:
         centroid = self.stories[story].sparse.get(language, {})
@@ -310,6 +311,7 @@ class StoryClusterer:
         for name in ("entities", "lead", "name_keys", "numbers", "years", "languages"):
             getattr(k, name).update(getattr(g, name))
         k.dates |= g.dates
+        add_values(k, g.values)
         days = [d for d in (k.first_day, k.last_day, g.first_day, g.last_day) if d is not None]
         if days:
             k.first_day, k.last_day = min(days), max(days)
@@ -367,6 +369,7 @@ class StoryClusterer:
         s.numbers.update(f.numbers)
         s.years.update(f.years)
         s.dates.update(f.dates)
+        add_values(s, f.values)
         if f.day is not None:
             s.first_day = f.day if s.first_day is None else min(s.first_day, f.day)
             s.last_day = f.day if s.last_day is None else max(s.last_day, f.day)
