@@ -302,14 +302,15 @@ def database_section(runs: list[dict]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the sections and write docs/benchmarks/scale.md."""
+    """Run the sections (``argv``: the options of the module docstring) and write docs/benchmarks/scale.md."""
     parser = argparse.ArgumentParser(prog="bench.scale_bench")
     parser.add_argument("--sizes", default="10000,100000", help="clustering sizes, comma-separated")
     parser.add_argument("--stream", type=int, default=1713, help="articles of the Ray and database runs")
     parser.add_argument("--workers", default="1,2", help="local Ray CPUs to compare, comma-separated")
     parser.add_argument("--pages", type=int, default=12, help="stories whose page latency is measured")
     parser.add_argument("--only", default="cluster,ray,pg", help="sections to run")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = list(argv or [])  # bench.run calls main() with its own sys.argv: defaults then
+    args = parser.parse_args(argv)
     only = set(args.only.split(","))
     os.environ.pop("NEWSPRISM_EMBEDDER", None)  # the cached vectors are e5's
     begun = time.perf_counter()
@@ -340,8 +341,7 @@ def main(argv: list[str] | None = None) -> None:
                 server.stop()
             parts += database_section(runs)
     wall = time.perf_counter() - begun
-    command = ".venv/bin/python -m bench.scale_bench" + ("" if argv is None and len(sys.argv) == 1 else
-                                                          " " + " ".join(sys.argv[1:] if argv is None else argv))
+    command = " ".join([".venv/bin/python -m bench.scale_bench", *argv])
     parts += [f"Command: `{command}`. Two shared cores (load average {load:.1f} at the start); wall time "
               f"{wall:.0f} s. Figures from a busy development machine: compare rows of one table, not runs.", ""]
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -350,4 +350,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
