@@ -6,7 +6,7 @@ then id). Reports B-cubed P/R/F1, look-alike merges, language mixing, order sens
 splits and throughput at 1k/10k/100k articles.
 
     .venv/bin/python -m bench.cluster_bench          # run everything, write the markdown
-    .venv/bin/python -m bench.cluster_bench --fit    # refit the story scorer on ECB+ topics 1-17
+    .venv/bin/python -m bench.cluster_bench --fit    # refit the story scorer on ECB+ dev (join p: + BASIL)
     .venv/bin/python -m bench.cluster_bench --cv     # only the cross-validated figures, printed
     .venv/bin/python -m bench.cluster_bench --cv --ablate   # CV story F1 with hand-set constants off
     .venv/bin/python -m bench.cluster_bench --lead-vectors  # article vectors from sentence vectors (issue 18)
@@ -26,6 +26,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,7 +45,9 @@ SHARED = ROOT.parent / "shared" / "bench"
 CACHE = ROOT / "bench" / "cache"
 OUT = ROOT / "docs" / "benchmarks" / "cluster.md"
 ECB, MLC, BASIL = "ecbplus_dev.jsonl", "mlcrisis_2011.jsonl", "basil_dev.jsonl"
-TRAIN_TOPICS = {str(t) for t in range(1, 18)}  # ECB+ topics 1-17 fit the scorer; 18-35 are held out
+# ECB+ topics 1-17 / 18-35: the two halves of the in-sample tables and of the two-way split below (the
+# shipped scorer is fitted on all topics; the cross-validated figures, --cv, are the ones that judge it)
+TRAIN_TOPICS = {str(t) for t in range(1, 18)}
 EMBEDDER = sys.argv[sys.argv.index("--embedder") + 1] if "--embedder" in sys.argv else "e5"
 # e5 article vectors: "passage" (title and lead embedded as one text, as ingest makes them) or "lead"
 # (`--vectors lead`: the unit mean of the stored title and lead sentence vectors; measured, rejected)
@@ -260,8 +263,9 @@ def training_pairs(data: Dataset, settings: ClusterSettings) -> tuple[np.ndarray
     return np.array(xs), np.array(ys)
 
 
-def fit(train: Dataset, base: ClusterSettings = DEFAULT_SETTINGS) -> ClusterSettings:
-    """Fit the story scorer and its join threshold on ``train`` (ECB+ topics); returns ``base`` with them."""
+def fit(train: Dataset, base: ClusterSettings = DEFAULT_SETTINGS, also: Sequence[Dataset] = ()) -> ClusterSettings:
+    """Fit the story scorer on ``train`` (ECB+ topics) and choose its join threshold on ``train`` and
+    ``also`` together (``choose_join_probability``); returns ``base`` with them."""
     from sklearn.linear_model import LogisticRegression
 
     x, y = training_pairs(train, base)
@@ -272,17 +276,19 @@ def fit(train: Dataset, base: ClusterSettings = DEFAULT_SETTINGS) -> ClusterSett
                        story_bias=round(float(model.intercept_[0]), 3),
                        sparse_from_dense=(round(float(intercept), 3), round(float(slope), 3)))
     print(f"pairs {len(y)} (positive {int(y.sum())})", file=sys.stderr)
-    return choose_join_probability(train, settings)
+    return choose_join_probability([train, *also], settings)
 
 
-def choose_join_probability(train: Dataset, settings: ClusterSettings) -> ClusterSettings:
-    """``settings`` with the story join probability (grid 0.2-0.8) that gives ``train`` its best
-    story B-cubed F1 (ties: the lower)."""
+def choose_join_probability(train: Dataset | Sequence[Dataset], settings: ClusterSettings) -> ClusterSettings:
+    """``settings`` with the story join probability (grid 0.2-0.8) that gives the ``train`` data sets
+    their best mean story B-cubed F1 (ties: the lower). Choosing it on two kinds of news at once (ECB+
+    topics of look-alike events, BASIL's dated US politics) keeps it from fitting one corpus's sense
+    of what an event is: chosen on ECB+ alone it wandered 0.2-0.55 over folds, on BASIL 0.5-0.75."""
+    sets = [train] if isinstance(train, Dataset) else list(train)
     best = (-1.0, 0.5)
-    gold = train.gold("gold_event")
     for p in np.arange(0.2, 0.85, 0.05):
         trial = replace(settings, story_join_probability=round(float(p), 2))
-        f1 = bcubed(run(train.features, trial)[0], gold)[2]
+        f1 = float(np.mean([bcubed(run(d.features, trial)[0], d.gold("gold_event"))[2] for d in sets]))
         print(f"  join probability {p:.2f}: train story F1 {f1:.4f}", file=sys.stderr)
         if f1 > best[0] + 1e-9:
             best = (f1, round(float(p), 2))
@@ -290,8 +296,9 @@ def choose_join_probability(train: Dataset, settings: ClusterSettings) -> Cluste
 
 
 def main_fit() -> None:
-    ecb = Dataset(ECB)
-    settings = fit(ecb.subset(lambda r: r["gold_topic"] in TRAIN_TOPICS))
+    # every ECB+ dev topic fits the scorer; its join probability is chosen on ECB+ and BASIL together.
+    # The figures that judge it are the cross-validated ones (--cv), where both are chosen per fold.
+    settings = fit(Dataset(ECB), also=[Dataset(BASIL)])
     print(f"STORY_WEIGHTS = {settings.story_weights}\nSTORY_BIAS = {settings.story_bias}\n"
           f"SPARSE_FROM_DENSE = {settings.sparse_from_dense}\n"
           f"STORY_JOIN_PROBABILITY = {settings.story_join_probability}")
@@ -418,10 +425,10 @@ def main() -> None:
               "| split | stories P | R | F1 | look-alike event pairs merged | storylines (vs topic) P | R | F1 |",
               "|---|---|---|---|---|---|---|---|",
               f"| all topics | {fmt(bcubed(st, ev))} | {lookalike_merges(st, ev, tp)} of 33 | {fmt(bcubed(ln, tp))} |",
-              f"| topics 1-17 (fit) | {fmt(bcubed(tst, train.gold('gold_event')))} | "
+              f"| topics 1-17 | {fmt(bcubed(tst, train.gold('gold_event')))} | "
               f"{lookalike_merges(tst, train.gold('gold_event'), train.gold('gold_topic'))} of 15 | "
               f"{fmt(bcubed(tln, train.gold('gold_topic')))} |",
-              f"| topics 18-35 (held out) | {fmt(bcubed(hst, held.gold('gold_event')))} | "
+              f"| topics 18-35 | {fmt(bcubed(hst, held.gold('gold_event')))} | "
               f"{lookalike_merges(hst, held.gold('gold_event'), held.gold('gold_topic'))} of 18 | "
               f"{fmt(bcubed(hln, held.gold('gold_topic')))} |"]
     import contextlib

@@ -10,6 +10,7 @@ import numpy as np
 
 from newsprism.cluster import DEFAULT_SETTINGS, OnlineClusterer, StoryClusterer, article_features
 from newsprism.cluster.features import fold, name_tokens, numbers_in, phonetic_key, stated_dates
+from newsprism.cluster.pairs import PAIR_FEATURES
 from newsprism.models import Article
 
 
@@ -168,3 +169,47 @@ def test_greek_names_meet_their_latin_spelling() -> None:
     latin = name_tokens("Prime Minister Kyriakos Mitsotakis met Alexis Tsipras in Athens.", phonetic=True)
     assert {phonetic_key("Mitsotakis"), phonetic_key("Kyriakos")} <= greek & latin
     assert "ο" not in greek and not any("\u0370" <= ch <= "\u03ff" for key in greek for ch in key)
+
+
+def test_slot_values_name_what_is_counted_across_languages():
+    from newsprism.cluster.features import slot_values
+
+    german = slot_values("Ein auf 72 Stunden angelegter Streik; etwa 1400 Hafenarbeiter, mehr als 35 Schiffe warten.", "de")
+    english = slot_values("The 72-hour strike began; 35 ships are waiting, rates at 13.75%.", "en")
+    assert {"hour\t72", "schiff\t35"} <= german
+    assert {"hour\t72", "ships\t35", "%\t13.75"} <= english
+    assert not slot_values("In 2024, on 6 May at 11:30, 3 people met.", "en")  # dates, times, small counts
+
+
+def test_look_alike_strikes_conflict_in_their_slots_and_the_same_strike_agrees():
+    vec = np.zeros(384, dtype=np.float32)
+    vec[0] = 1.0
+    may = article_features(_article("Dock workers began a 48-hour strike; 28 ships are waiting.", "Port strike"), vec)
+    october = article_features(_article("Dock workers began a 72-hour strike; 35 ships are waiting.", "Port strike"), vec)
+    again = article_features(_article("The 48-hour strike left 28 ships waiting outside.", "Port strike"), vec)
+    sc = StoryClusterer()
+    sc.add([may])
+    conflict = sc.pair_features(october, sc._observe(october), 0)
+    agree = sc.pair_features(again, sc._observe(again), 0)
+    c, a = PAIR_FEATURES.index("value_conflict"), PAIR_FEATURES.index("value_agreement")
+    assert conflict[c] == 1.0 and conflict[a] == 0.0
+    assert agree[c] == 0.0 and agree[a] == 1.0
+
+
+def test_a_weekday_with_day_and_month_dates_an_undated_article_near_the_stream():
+    from newsprism.cluster.features import weekday_dates, year_for
+
+    assert weekday_dates("Dockers walked out on Monday, 6 May, and again w poniedziałek 6 maja.") == ((5, 6, 0),)
+    assert weekday_dates("Monday, May 6, 2024") == ()  # a stated year needs no guessing
+    reference = date(2024, 10, 1).toordinal()
+    assert date.fromordinal(year_for(5, 6, 0, reference)) == date(2024, 5, 6)
+    assert date.fromordinal(year_for(5, 6, 0, date(2020, 3, 1).toordinal())) == date(2019, 5, 6)
+    assert year_for(2, 30, 0, reference) is None
+    vec = np.zeros(384, dtype=np.float32)
+    vec[0] = 1.0
+    dated = replace(article_features(_article("Talks in Istanbul.", published="2024-09-20"), vec), id=1)
+    undated = replace(article_features(_article("The strike began on Monday, 6 May."), vec), id=2)
+    assert undated.day is None and undated.weekday_dates == ((5, 6, 0),)
+    sc = StoryClusterer()
+    sc.add([dated])
+    assert sc._dated_by_weekday(undated).day == date(2024, 5, 6).toordinal()

@@ -164,6 +164,9 @@ class ArticleFeatures:
     duplicate_of: int | None = None
     # what the lead counts or measures, as "slot\tvalue": "hour\t72", "%\t13.75", "schiff\t35"
     values: frozenset[str] = frozenset()
+    # (month, day, weekday) an undated text states without a year ("Monday, 6 May"): the clusterer
+    # dates the article from the year in which that day is that weekday nearest its stream (``year_for``)
+    weekday_dates: tuple[tuple[int, int, int], ...] = ()
 
 
 def lexical_terms(text: str) -> Counter[int]:
@@ -349,6 +352,45 @@ def stated_dates(text: str, default_year: int | None) -> tuple[set[int], set[int
     return days, years
 
 
+_WEEKDAY_ALT = "|".join(sorted((fold(w) for w in weekday_numbers()), key=len, reverse=True))
+_WEEKDAYS = {fold(name): number for name, number in weekday_numbers().items()}
+_WEEKDAY_DAY_MONTH = re.compile(rf"\b({_WEEKDAY_ALT}),?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+"
+                                rf"(?:de\s+|of\s+)?({_MONTH_ALT})\w*(?!\s*,?\s*\d)")
+_WEEKDAY_MONTH_DAY = re.compile(rf"\b({_WEEKDAY_ALT}),?\s+({_MONTH_ALT})\w*\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+                                rf"(?!\s*,?\s*\d{{4}})")
+# A weekday with a day and month fixes the year within this window around the stream's latest day:
+# the same (month, day, weekday) recurs after 5, 6 or 11 years, so a window of 3 years back and 1
+# ahead holds one such year (two only for a 5-year recurrence; the nearer one is taken).
+WEEKDAY_YEARS_BACK = 3
+WEEKDAY_YEARS_AHEAD = 1
+
+
+def weekday_dates(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(month, day, weekday) of each yearless date stated with its weekday ("Monday, 6 May",
+    "Monday, May 6", "lundi 6 mai", "w poniedziałek 6 maja")."""
+    folded = fold(text)
+    found = {(_MONTHS[m], int(d), _WEEKDAYS[w]) for w, d, m in _WEEKDAY_DAY_MONTH.findall(folded)}
+    found |= {(_MONTHS[m], int(d), _WEEKDAYS[w]) for w, m, d in _WEEKDAY_MONTH_DAY.findall(folded)}
+    return tuple(sorted(found))
+
+
+def year_for(month: int, day: int, weekday: int, reference: int) -> int | None:
+    """The day ordinal of ``month``/``day`` in the year, within the window around the ``reference``
+    day ordinal, where it falls on ``weekday``; None when no year of the window fits."""
+    year = date.fromordinal(reference).year
+    best: tuple[int, int] | None = None
+    for y in range(year - WEEKDAY_YEARS_BACK, year + WEEKDAY_YEARS_AHEAD + 1):
+        try:
+            candidate = date(y, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday:
+            distance = abs(candidate.toordinal() - reference)
+            if best is None or distance < best[0]:
+                best = (distance, candidate.toordinal())
+    return best[1] if best else None
+
+
 def text_day(days: set[int], years: set[int]) -> int | None:
     """The day an undated article's text points to: its latest stated full date, unless that date is
     background (BACKGROUND_DATE_YEARS or more before a year the text names)."""
@@ -388,4 +430,5 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
         lead_entities=frozenset(name_tokens(text[:LEAD_CHARS], common_nouns=nouns)),
         name_weights=name_weights, numbers=frozenset(numbers_in(text)),
         years=frozenset(years), dates=frozenset(days), day=day, duplicate_of=article.duplicate_of,
-        values=slot_values(text[:VALUE_CHARS], language))
+        values=slot_values(text[:VALUE_CHARS], language),
+        weekday_dates=weekday_dates(text[:LEXICAL_CHARS]) if day is None else ())

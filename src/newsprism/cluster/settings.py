@@ -2,10 +2,12 @@
 
 The story scorer is a logistic regression over the pair features of ``pairs.PAIR_FEATURES``
 (article vs candidate story). Its weights were fitted by ``python -m bench.cluster_bench --fit`` on
-ECB+ topics 1-17 only (simulated online assignment against gold events, candidates = the top dense
-matches, exactly as at run time); topics 18-35 and ML-Crisis stay held out. Thresholds were then
-chosen on the same training topics; see docs/benchmarks/cluster.md for the held-out figures.
-No setting depends on the dataset: the same values serve every language and source.
+all ECB+ dev topics (simulated online assignment against gold events, candidates = the top dense
+matches, exactly as at run time); its join probability was chosen on ECB+ and BASIL together. The
+figures that judge them are cross-validated (``bench.cluster_bench --cv``: the scorer refitted and
+the threshold chosen on the training folds, the held-out fold scored inside the whole stream); see
+docs/benchmarks/cluster.md. No setting depends on the dataset: the same values serve every language
+and source.
 """
 
 from __future__ import annotations
@@ -18,19 +20,26 @@ from ..errors import SettingError
 
 # --- story (event) level -------------------------------------------------------------------------
 # Logistic-regression weights, in the order of pairs.PAIR_FEATURES (fitted, see module docstring).
+# The two slot-value features (what the lead counts or measures: "72-hour strike", "35 ships") were
+# added for look-alike events; under the cross-validation above ECB+ story F1 moved 0.905 -> 0.900
+# (within the folds' spread: it is all English, its look-alikes rarely state different values in one
+# slot) while the demo corpus's two Gdansk strikes, 48 hours / 28 ships and 72 hours / 35 ships, now
+# stay apart. They are kept for that case, which is what the feature is for.
 STORY_WEIGHTS: tuple[float, ...] = (
-    4.399, 2.219, 1.937, 2.631, 2.021, 1.235, -0.378, 1.09, 0.105, -1.816, -0.252, -1.317, -0.823, 0.0, 0.0)
-STORY_BIAS = -4.446
+    6.372, 3.063, 1.195, 2.419, 2.082, 0.257, -0.861, 0.939, -0.081, -2.986, -0.26, -1.352, -0.872, -0.637, 0.663)
+STORY_BIAS = -3.902
 # Join the best candidate story when its probability reaches this; otherwise open a new story.
-# Chosen on ECB+ topics 1-17 by B-cubed F1 of the simulated online run.
-# Under cross-validation (bench.cluster_bench --cv) the value chosen on the training folds wanders:
-# 0.2-0.4 over the five ECB+ folds and 0.4-0.7 over the five BASIL folds (whose events are 3 articles
-# of unrelated subjects): the scorer's probabilities are not calibrated across corpora.
-STORY_JOIN_PROBABILITY = 0.2
+# Chosen by the mean story B-cubed F1 of ECB+ dev and BASIL dev together (grid 0.2-0.8; at 0.2 / 0.3 /
+# 0.4 / 0.5 / 0.6: ECB+ 0.912 / 0.909 / 0.910 / 0.905 / 0.903, BASIL 0.925 / 0.936 / 0.936 / 0.947 /
+# 0.947, whole files in-sample). Chosen on ECB+ alone it wandered 0.2-0.55 over cross-validation
+# folds, on BASIL alone 0.5-0.75 (the scorer's probabilities are not calibrated across corpora:
+# ECB+ files a shooting and its trial months later as one event, BASIL splits a running political
+# story into its episodes); chosen on both it stays within 0.4-0.55 over the folds.
+STORY_JOIN_PROBABILITY = 0.5
 # Sparse cosine is only comparable within one language. For a candidate story with no article in the
 # article's language it is imputed from the dense cosine (least-squares line over same-language
 # training pairs), so the lexical term never vetoes a cross-language match.
-SPARSE_FROM_DENSE = (0.02, 0.56)
+SPARSE_FROM_DENSE = (-0.023, 0.629)
 # Dated articles look for stories with a member published within this many days. Follow-up coverage
 # of one event (a trial, a verdict, a rule change) runs for weeks: on ECB+ a 10-day window left
 # same-event stories out of the candidates (story F1 0.874 -> 0.891 at 60-180 days, refitted 0.889);
