@@ -173,3 +173,24 @@ def test_the_writer_uses_the_workers_minhash_signatures(tmp_path, seeds_dir):
         assert stored[by_key[second.content_key]] == dedupe.signature_bytes(dedupe.minhash(dedupe.shingles(second.text)))
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_deferred_comparison_stores_and_groups_only(local_ray, seeds_dir, tmp_path, monkeypatch):
+    """``features=False`` (``--defer-comparison``): article vectors and stories, but neither the analysis
+    texts' vectors nor the analyses map (a story's first view computes them, as after a local run)."""
+    from newsprism import engine_ray, pipeline
+
+    monkeypatch.delenv("NEWSPRISM_EMBEDDER", raising=False)
+    store = open_store(tmp_path / "deferred.db")
+    try:
+        times = pipeline.StageTimes()
+        report = engine_ray.ingest(store, [str(seeds_dir)], features=False, times=times)
+        ids = sorted(report.ingested)
+        assert len(ids) == 5 and not store.ungrouped_article_ids() and store.list_stories()
+        assert set(store.get_embeddings(ids, E5Embedder.name)) == set(ids)
+        assert store.get_text_vectors(ids, E5Embedder.name) == {}
+        assert all(story_analysis(store, s.id, compute=False) is None for s in store.list_stories())
+        assert {"read+prepare", "store", "vectors", "cluster"} <= set(times.seconds) and "analyses" not in times.seconds
+    finally:
+        store.close()
