@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # numpy is imported where vectors are read or written: listin
 
 from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
+from .store_cluster import ClusterRow, SQLiteClusterRows
 
 try:
     import fcntl
@@ -153,6 +154,26 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        # the clusterer's closed stories and storylines, one row each (cluster.engine keeps only the
+        # open ones in its state blob): key = its story / storyline index, the days it spans, a story's
+        # stored id and unit centroid (float32) for finding it again, and the pickled record
+        "0005_cluster_state",
+        """
+        CREATE TABLE cluster_state (
+            kind TEXT NOT NULL,
+            key INTEGER NOT NULL,
+            story_id INTEGER,
+            first_day INTEGER,
+            last_day INTEGER,
+            centroid BLOB,
+            value BLOB NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        CREATE INDEX cluster_state_days ON cluster_state(kind, first_day, last_day);
+        CREATE INDEX cluster_state_story ON cluster_state(story_id);
+        """,
+    ),
 )
 
 
@@ -206,6 +227,13 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[Any]: ...
     def writer_lock(self) -> AbstractContextManager[None]: ...
     def delete_empty_groups(self) -> tuple[list[int], list[int]]: ...
+    def put_cluster_rows(self, kind: str, rows: Sequence[ClusterRow]) -> None: ...
+    def get_cluster_rows(self, kind: str, keys: Iterable[int]) -> dict[int, bytes]: ...
+    def cluster_rows_between(self, kind: str, first_day: int, last_day: int) -> dict[int, bytes]: ...
+    def cluster_keys_of_stories(self, story_ids: Iterable[int]) -> dict[int, int]: ...
+    def delete_cluster_rows(self, kind: str, keys: Iterable[int]) -> None: ...
+    def clear_cluster_rows(self) -> None: ...
+    def nearest_cluster_stories(self, vector: np.ndarray, limit: int) -> list[tuple[int, float]]: ...
     def close(self) -> None: ...
 
 
@@ -251,7 +279,7 @@ def check_path(path: str | Path) -> str:
     return text
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteClusterRows):
     """``Store`` on one SQLite file (WAL, foreign keys on, migrations recorded).
 
     With ``create=False`` a file that does not exist is refused (``NoDatabaseError``), not created."""

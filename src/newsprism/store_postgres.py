@@ -41,6 +41,7 @@ from . import store_postgres_schema as schema
 from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 from .store import MIGRATIONS as SQLITE_MIGRATIONS
+from .store_cluster import ClusterRow
 from .store import SCHEMA_VERSION, SQLITE_INT_RANGE, _now, pack_text_vectors, schema_number, unpack_text_vectors
 
 URL_PREFIXES = ("postgresql://", "postgres://")
@@ -594,6 +595,65 @@ class PostgresStore:
                 "DELETE FROM storylines WHERE NOT EXISTS (SELECT 1 FROM stories WHERE storyline = storylines.id) "
                 "RETURNING id"))
         return stories, lines
+
+    # --------------------------------------------------------------------------- clusterer rows
+    def put_cluster_rows(self, kind: str, rows: Sequence[ClusterRow]) -> None:
+        """Insert or replace closed stories (``kind`` "story") or storylines ("storyline")."""
+        data = [(kind, int(key), story_id, first, last,
+                 None if centroid is None else np.asarray(centroid, dtype=np.float32), bytes(value))
+                for key, story_id, first, last, value, centroid in rows]
+        if not data:
+            return
+        for dim in sorted({len(row[5]) for row in data if row[5] is not None}):
+            self._ensure_centroid_index(dim)
+        with self.transaction() as db, db.cursor() as cur:
+            cur.executemany("INSERT INTO cluster_state VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (kind, key) "
+                            "DO UPDATE SET story_id = EXCLUDED.story_id, first_day = EXCLUDED.first_day, "
+                            "last_day = EXCLUDED.last_day, centroid = EXCLUDED.centroid, value = EXCLUDED.value", data)
+
+    def _ensure_centroid_index(self, dim: int) -> None:
+        """Make the HNSW index of the story centroids of size ``dim`` unless it exists (as ``_ensure_index``)."""
+        if ("cluster_state", dim) in self._indexed:
+            return
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+            if db.execute("SELECT to_regclass(%s)", (schema.centroid_index_name(dim),)).fetchone()[0] is None:
+                db.execute(schema.centroid_index_sql(dim))
+        self._indexed.add(("cluster_state", dim))
+
+    def get_cluster_rows(self, kind: str, keys: Iterable[int]) -> dict[int, bytes]:
+        keys = [int(k) for k in keys if _in_int64(k)]
+        return {int(k): bytes(v) for k, v in self._rows(
+            "SELECT key, value FROM cluster_state WHERE kind = %s AND key = ANY(%s)", (kind, keys))}
+
+    def cluster_rows_between(self, kind: str, first_day: int, last_day: int) -> dict[int, bytes]:
+        """The dated rows whose days overlap ``first_day``..``last_day``."""
+        return {int(k): bytes(v) for k, v in self._rows(
+            "SELECT key, value FROM cluster_state WHERE kind = %s AND first_day <= %s AND last_day >= %s",
+            (kind, int(last_day), int(first_day)))}
+
+    def cluster_keys_of_stories(self, story_ids: Iterable[int]) -> dict[int, int]:
+        """Stored story id -> key of its closed-story row, for the ids that have one."""
+        ids = [int(i) for i in story_ids if _in_int64(i)]
+        return {int(sid): int(k) for sid, k in self._rows(
+            "SELECT story_id, key FROM cluster_state WHERE kind = 'story' AND story_id = ANY(%s)", (ids,))}
+
+    def delete_cluster_rows(self, kind: str, keys: Iterable[int]) -> None:
+        keys = [int(k) for k in keys if _in_int64(k)]
+        if keys:
+            with self.transaction() as db:
+                db.execute("DELETE FROM cluster_state WHERE kind = %s AND key = ANY(%s)", (kind, keys))
+
+    def clear_cluster_rows(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM cluster_state")
+
+    def nearest_cluster_stories(self, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` closed stories whose centroids are closest to ``vector`` (cosine, best first),
+        through the HNSW index of the centroids (approximate, as HNSW is)."""
+        query = np.asarray(vector, dtype=np.float32)
+        rows = self._rows(schema.nearest_story_sql(len(query)), (query, query, int(limit)))
+        return [(int(key), float(score)) for key, score in rows]
 
     # --------------------------------------------------------------------------- state and caches
     def get_state(self, name: str) -> bytes | None:

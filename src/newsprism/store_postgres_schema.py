@@ -113,6 +113,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0005_cluster_state",
+        """
+        CREATE TABLE cluster_state (
+            kind TEXT NOT NULL,
+            key BIGINT NOT NULL,
+            story_id BIGINT,
+            first_day INTEGER,
+            last_day INTEGER,
+            centroid vector,
+            value BYTEA NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        CREATE INDEX cluster_state_days ON cluster_state(kind, first_day, last_day);
+        CREATE INDEX cluster_state_story ON cluster_state(story_id);
+        """,
+    ),
 )
 
 MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -137,3 +154,24 @@ def nearest_sql(dim: int) -> sql.Composed:
     return sql.SQL(
         "SELECT article_id, 1 - (vector::vector({dim}) <=> %s::vector({dim})) FROM embeddings WHERE model = %s "
         "ORDER BY vector::vector({dim}) <=> %s::vector({dim}) LIMIT %s").format(dim=sql.Literal(int(dim)))
+
+
+def centroid_index_name(dim: int) -> str:
+    return f"cluster_state_hnsw_{int(dim)}"
+
+
+def centroid_index_sql(dim: int) -> sql.Composed:
+    """``CREATE INDEX`` of the HNSW index (cosine distance) over closed stories' centroids of one size
+    (one embedder per database, so one size in practice; the column has none, as ``embeddings``')."""
+    return sql.SQL(
+        "CREATE INDEX IF NOT EXISTS {name} ON cluster_state USING hnsw ((centroid::vector({dim})) vector_cosine_ops) "
+        "WHERE kind = 'story'").format(name=sql.Identifier(centroid_index_name(dim)), dim=sql.Literal(int(dim)))
+
+
+def nearest_story_sql(dim: int) -> sql.Composed:
+    """Closed stories nearest to a vector by centroid cosine, written as the index's expression so the
+    planner walks the HNSW index (params: query vector, query vector, limit)."""
+    return sql.SQL(
+        "SELECT key, 1 - (centroid::vector({dim}) <=> %s::vector({dim})) FROM cluster_state "
+        "WHERE kind = 'story' AND centroid IS NOT NULL "
+        "ORDER BY centroid::vector({dim}) <=> %s::vector({dim}) LIMIT %s").format(dim=sql.Literal(int(dim)))

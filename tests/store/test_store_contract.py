@@ -242,6 +242,41 @@ def test_state_and_analyses(db_store):
     assert db_store.get_analysis("storyline", 1, "claims", "f2") is None
 
 
+def test_cluster_rows(db_store):
+    """The clusterer's closed stories and storylines (cluster.state): upsert, by key, by overlapping
+    days, by stored story id, delete, clear, nearest centroids (exact on SQLite, HNSW on PostgreSQL)."""
+    rng = np.random.default_rng(5)
+    centroids = rng.normal(size=(40, 8)).astype(np.float32)
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    rows = [(i, 100 + i, 10 * i, 10 * i + 4, bytes([i]) * (i + 1), centroids[i]) for i in range(40)]
+    rows.append((40, None, None, None, b"undated", None))
+    db_store.put_cluster_rows("story", rows)
+    db_store.put_cluster_rows("storyline", [(3, None, 0, 500, b"line", None)])
+    assert db_store.get_cluster_rows("story", [2, 40, 99, 2**70]) == {2: b"\x02" * 3, 40: b"undated"}
+    assert db_store.get_cluster_rows("storyline", [3, 2]) == {3: b"line"}
+    assert sorted(db_store.cluster_rows_between("story", 33, 52)) == [3, 4, 5]  # days 30-34, 40-44, 50-54
+    assert sorted(db_store.cluster_rows_between("storyline", 499, 900)) == [3]
+    assert db_store.cluster_keys_of_stories([101, 139, 5, 2**70]) == {101: 1, 139: 39}
+    db_store.put_cluster_rows("story", [(2, 102, 20, 60, b"new", centroids[2])])  # replaced
+    assert db_store.get_cluster_rows("story", [2]) == {2: b"new"}
+    assert sorted(db_store.cluster_rows_between("story", 54, 58)) == [2, 5]
+    query = centroids[7] + 0.05 * rng.normal(size=8).astype(np.float32)
+    exact = sorted(range(40), key=lambda i: -float(centroids[i] @ query))[:3]
+    found = db_store.nearest_cluster_stories(query, 3)
+    assert [key for key, _ in found] == exact and found[0][0] == 7
+    scale = float(np.linalg.norm(query)) if is_postgres(db_store.path) else 1.0  # cosine vs dot of a unit centroid
+    assert found[0][1] == pytest.approx(float(centroids[7] @ query) / scale, abs=1e-4)
+    db_store.delete_cluster_rows("story", [7, 8])
+    assert 7 not in [key for key, _ in db_store.nearest_cluster_stories(query, 3)]
+    assert db_store.get_cluster_rows("story", [7, 8, 9]) == {9: b"\x09" * 10}
+    with db_store.transaction():  # written with the state blob in one transaction by the engine
+        db_store.put_cluster_rows("story", [(50, 150, 0, 1, b"x", None)])
+        db_store.put_state("cluster", b"blob")
+    db_store.clear_cluster_rows()
+    assert db_store.get_cluster_rows("story", [9, 50]) == {} and db_store.get_cluster_rows("storyline", [3]) == {}
+    assert db_store.nearest_cluster_stories(query, 3) == []
+
+
 # ------------------------------------------------------------------------------------ transactions
 def test_failed_transaction_leaves_nothing(db_store):
     db_store.add_article(doc("k1"), None, b"x")

@@ -1,8 +1,12 @@
 """The clustering engine (stories + storylines) and its glue to a ``Store``.
 
-``OnlineClusterer`` is pure and picklable. ``assign`` loads it from the store's state table, feeds
-it a batch of new articles, writes stories/storylines with labels, and saves it back, so the next
-batch continues where this one stopped; ``recluster`` starts from nothing.
+``OnlineClusterer`` is pure and picklable. ``assign`` loads it from the store's state table, reopens
+the closed stories and storylines the batch can reach (``state``), feeds it a batch of new articles,
+writes stories/storylines with labels, closes what no next article can reach and saves the rest back,
+so the next batch continues where this one stopped; ``recluster`` starts from nothing. The state blob
+holds only the open stories and storylines (``state``): it, the memory and the rows written per batch
+stay flat as the corpus grows. A database grouped by an older version (one blob with every story) is
+split into rows the first time a batch loads it.
 
 Both hold the store's writer lock from loading the state to saving it: two processes grouping from one
 loaded state would each file articles the other does not know and write over each other's stories
@@ -18,7 +22,6 @@ import logging
 import pickle
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +33,7 @@ from .features import ArticleFeatures, article_features
 from .labels import central_title, keywords, storyline_keywords
 from .settings import DEFAULT_SETTINGS, SETTING_NOTES, ClusterSettings, setting_text, settings_for, with_overrides
 from .pairs import idf as _idf
+from .state import EngineState, close_idle, reopen_for_batch, save_rows
 from .stories import StoryClusterer
 from .storylines import StorylineClusterer
 
@@ -82,16 +86,6 @@ class OnlineClusterer:
     def idf(self, language: str, term: int) -> float:
         sc = self.stories
         return _idf(sc.term_df.get(language, Counter()).get(term, 0), sc.docs[language])
-
-
-@dataclass
-class EngineState:
-    """What ``assign`` persists between batches."""
-
-    engine: OnlineClusterer
-    story_ids: dict[int, int] = field(default_factory=dict)  # story index -> store story id
-    line_ids: dict[int, int] = field(default_factory=dict)  # storyline index -> store storyline id
-    labels: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # story index -> label
 
 
 def check_embedder(store: Store, embedder: Embedder | None = None) -> None:
@@ -149,9 +143,25 @@ def _load(store: Store, settings: ClusterSettings, embedder: Embedder) -> Engine
     if raw:
         state: EngineState = pickle.loads(raw)
         state.engine.set_settings(settings)
+        if not state.windowed:
+            _split_whole_state(store, state)
         return state
     store.put_state(EMBEDDER_STATE, embedder.name.encode())
     return EngineState(OnlineClusterer(settings, embedder.dim))
+
+
+def _split_whole_state(store: Store, state: EngineState) -> None:
+    """Write an older version's whole state (every story in one blob) in the windowed form, once."""
+    sc = state.engine.stories
+    state.windowed = True
+    state.engine.stories.article_story.clear()  # the store knows each article's story
+    days = [s.last_day for s in sc.stories.values() if s.last_day is not None]
+    state.newest_day = max(days) if days else None
+    rows, dropped = close_idle(state)
+    with store.transaction():
+        save_rows(store, state, rows, dropped)
+        store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    _log.info("clusterer state split: %s rows written", {kind: len(r) for kind, r in rows.items()})
 
 
 def _order(article: Article) -> tuple[bool, str, int]:
@@ -174,11 +184,13 @@ def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | Non
 def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settings: ClusterSettings) -> None:
     state = _load(store, settings, embedder)
     engine = state.engine
-    known = engine.stories.article_story
-    articles = sorted((a for a in store.get_articles(article_ids) if a.id not in known), key=_order)
+    engine.stories.article_story.clear()  # this batch's only: the store knows every other article's story
+    articles = sorted((a for a in store.get_articles(article_ids) if a.story is None), key=_order)
     if not articles:
         return
     batch_ids = {a.id for a in articles}
+    known = _original_stories(store, state, {a.duplicate_of for a in articles
+                                             if a.duplicate_of is not None and a.duplicate_of not in batch_ids})
     needs_vector = [a for a in articles if a.duplicate_of is None
                     or (a.duplicate_of not in known and a.duplicate_of not in batch_ids)]
     vectors = embed_articles(store, needs_vector, embedder) if needs_vector else {}
@@ -188,8 +200,24 @@ def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settin
         if a.id not in vectors and a.duplicate_of is not None and a.duplicate_of not in batch_ids:
             a = _without_original(a, known)
         features.append(article_features(a, vectors.get(a.id, zero)))
+    reopen_for_batch(store, state, features, set(known.values()))
+    engine.stories.article_story.update(known)  # copies join their originals' stories
+    days = [f.day for f in features if f.day is not None]
+    if days:
+        state.newest_day = max(days) if state.newest_day is None else max(state.newest_day, *days)
     story_index = engine.add(features)
     _persist(store, state, embedder, {a.id: s for a, s in zip(articles, story_index)})
+
+
+def _original_stories(store: Store, state: EngineState, originals: set[int]) -> dict[int, int]:
+    """Original article id -> its story's index, for the originals that are grouped."""
+    if not originals:
+        return {}
+    story_of = {a.id: a.story for a in store.get_articles(sorted(originals)) if a.story is not None}
+    index_of = {sid: index for index, sid in state.story_ids.items()}
+    missing = {sid for sid in story_of.values() if sid not in index_of}
+    index_of.update(store.cluster_keys_of_stories(sorted(missing)) if missing else {})
+    return {aid: index_of[sid] for aid, sid in story_of.items() if sid in index_of}
 
 
 def _without_original(article: Article, known: dict[int, int]) -> Article:
@@ -244,14 +272,17 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
                 title, words = state.labels[index]
                 stories[index] = Story(id=state.story_ids[index], title=title, article_ids=(), keywords=words,
                                        storyline=state.line_ids[line])
-        lead = max(members, key=lambda i: (sc.stories[i].size, -i))
-        words = storyline_keywords([(state.labels[index][1], sc.stories[index].size) for index in members])
+        lead = max(members, key=lambda i: (state.size_of(i), -i))
+        words = storyline_keywords([(state.labels[index][1], state.size_of(index)) for index in members])
         storylines.append(Storyline(id=state.line_ids[line], title=state.labels[lead][0], story_ids=(),
                                     keywords=words))
     sl.touched.clear()
+    sc.article_story.clear()  # filed above; the blob keeps no article ids
+    assignment = {aid: state.story_ids[index] for aid, index in filed.items()}
+    rows, dropped = close_idle(state)  # may close stories of this batch (and their ids)
 
     with store.transaction():  # readers (and a crash) see the batch's groupings whole or not at all
-        store.set_article_stories({aid: state.story_ids[index] for aid, index in filed.items()})
+        store.set_article_stories(assignment)
         store.delete_stories(absorbed)
         store.delete_storylines(emptied)
         for story in stories.values():
@@ -259,6 +290,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
         for storyline in storylines:
             store.save_storyline(storyline)
         _drop_empty_groups(store, state)
+        save_rows(store, state, rows, dropped)
         store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -302,6 +334,7 @@ def recluster(store: Store, *, embedder: Embedder | None = None, settings: Clust
             store.delete_storylines([s.id for s in store.list_storylines()])
             store.put_state(STATE_NAME, b"")
             store.put_state(EMBEDDER_STATE, b"")
+            store.clear_cluster_rows()
         ordered = [a.id for a in sorted(articles, key=_order)]
         for start in range(0, len(ordered), 1000):
             _assign(store, ordered[start:start + 1000], embedder, settings)

@@ -9,7 +9,10 @@ look (``merge_close_stories``, ``rejoin_singletons``). Look-alike events on one 
 earthquakes) have high dense and sparse similarity but disagree on names, numbers and dates, which
 is what the extra features are for.
 
-The state is plain numpy arrays and dicts, so a ``StoryClusterer`` pickles and resumes.
+The state is plain numpy arrays and dicts, so a ``StoryClusterer`` pickles and resumes. Stories are
+keyed by an ever-growing index; ``close_story`` takes a story out (its aggregates, vector sum and
+week buckets as one ``ClosedStory`` record) and ``reopen_story`` puts it back, so the engine keeps only
+the stories of the current time window in memory and the others in the store.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .features import ArticleFeatures
+from .rows import KeyedRows
 # StoryState is imported here too because states pickled before pairs.py existed name it in this module
 from .pairs import StoryState, add_values, idf, join_probability, lead_veto, pair_features
 from .settings import DEFAULT_SETTINGS, ClusterSettings
@@ -33,15 +37,31 @@ _WEEK = 7
 LANGUAGE_MEAN_PRIOR = 20
 
 
+class ClosedStory:
+    """A story out of memory: its aggregates, summed member vector and week buckets (pickled whole)."""
+
+    __slots__ = ("state", "vector", "weeks")
+
+    def __init__(self, state: StoryState, vector: np.ndarray, weeks: list[int]) -> None:
+        self.state, self.vector, self.weeks = state, vector, weeks
+
+    def __getstate__(self) -> tuple:
+        return self.state, self.vector, self.weeks
+
+    def __setstate__(self, state: tuple) -> None:
+        self.state, self.vector, self.weeks = state
+
+
 class StoryClusterer:
     """Pure, picklable online story clusterer. ``add`` returns a story index per article."""
 
     def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS, dim: int = 384) -> None:
         self.settings = settings
         self.dim = dim
-        self.sums = np.zeros((64, dim), dtype=np.float32)  # summed member vectors per story
-        self.centroids = np.zeros((64, dim), dtype=np.float32)  # unit centroids
-        self.stories: list[StoryState] = []
+        self.sums = KeyedRows(dim)  # summed member vectors per open story
+        self.centroids = KeyedRows(dim)  # unit centroids per open story
+        self.stories: dict[int, StoryState] = {}  # open stories by index
+        self.next_story = 0  # index of the next story opened
         self.article_story: dict[int, int] = {}
         self.term_df: dict[str, Counter[int]] = {}
         self.docs: Counter[str] = Counter()
@@ -57,21 +77,71 @@ class StoryClusterer:
     # ------------------------------------------------------------------ pickling (centroids derived)
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        n = len(self.stories)
-        state["sums"] = self.sums[:n].copy()
         del state["centroids"]
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.language_sums = {}  # absent from states saved before it existed
         self.__dict__.update(state)
-        n = len(self.stories)
-        cap = max(64, 1 << max(n, 1).bit_length())
-        sums = np.zeros((cap, self.dim), dtype=np.float32)
-        sums[:n] = state["sums"]
-        self.sums = sums
-        norms = np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
-        self.centroids = (sums / norms).astype(np.float32)
+        if isinstance(self.stories, list):  # saved before stories were keyed (every story, a dense matrix)
+            self.next_story = len(self.stories)
+            self.stories = dict(enumerate(self.stories))
+            self.sums = KeyedRows.from_dense(np.asarray(state["sums"], dtype=np.float32), self.stories)
+        self.centroids = KeyedRows(self.dim)
+        for story in self.sums.keys():
+            self.centroids.add(story, self._unit(self.sums[story]))
+
+    @staticmethod
+    def _unit(vector: np.ndarray) -> np.ndarray:
+        return vector / max(float(np.linalg.norm(vector)), 1e-9)
+
+    # ------------------------------------------------------------------ closing and reopening stories
+    def story_weeks(self, story: int) -> list[int]:
+        """The week buckets that list ``story`` (candidate pools of dated articles read these)."""
+        s = self.stories[story]
+        if s.first_day is None:
+            return []
+        return [w for w in range(s.first_day // _WEEK, (s.last_day or s.first_day) // _WEEK + 1)
+                if story in self.weeks.get(w, ())]
+
+    def closable(self, newest_day: int | None) -> list[int]:
+        """Open stories no article of the stream's present can reach: not among the recently active
+        ones (the pool of undated articles) nor touched by the last batch, and, when dated, listed only
+        in week buckets older than any pool of a day from ``newest_day`` minus the story window reads.
+        Late articles reopen them (``engine``)."""
+        keep = set(self.recent) | set(self.recent_undated) | self.touched
+        horizon = None if newest_day is None else (newest_day - self.settings.story_window_days) // _WEEK - 1
+        out = []
+        for story, s in self.stories.items():
+            if story in keep:
+                continue
+            if s.first_day is None or (horizon is not None and (s.last_day or s.first_day) // _WEEK < horizon):
+                out.append(story)
+        return out
+
+    def close_story(self, story: int) -> ClosedStory:
+        """Take an open story out of memory; ``reopen_story`` with the record puts it back as it was."""
+        weeks = self.story_weeks(story)
+        for w in weeks:
+            bucket = self.weeks[w]
+            bucket.discard(story)
+            if not bucket:
+                del self.weeks[w]
+        for recent in (self.recent, self.recent_undated):
+            recent.pop(story, None)
+        self.centroids.drop(story)
+        vector = self.sums.drop(story)
+        return ClosedStory(self.stories.pop(story), vector, weeks)
+
+    def reopen_story(self, story: int, record: ClosedStory) -> None:
+        """Put a story closed by ``close_story`` back (no-op when it is open)."""
+        if story in self.stories:
+            return
+        self.stories[story] = record.state
+        self.sums.add(story, record.vector)
+        self.centroids.add(story, self._unit(record.vector))
+        for w in record.weeks:
+            self.weeks.setdefault(w, set()).add(story)
 
     # ------------------------------------------------------------------ public
     def add(self, features: Sequence[ArticleFeatures]) -> list[int]:
@@ -332,12 +402,11 @@ class StoryClusterer:
         self.touched.add(gone)
 
     def _open(self) -> int:
-        index = len(self.stories)
-        if index >= len(self.sums):
-            grow = np.zeros((len(self.sums), self.dim), dtype=np.float32)
-            self.sums = np.vstack([self.sums, grow])
-            self.centroids = np.vstack([self.centroids, grow])
-        self.stories.append(StoryState())
+        index = self.next_story
+        self.next_story += 1
+        self.sums.add(index)
+        self.centroids.add(index)
+        self.stories[index] = StoryState()
         return index
 
     def _add_vector(self, story: int, vector: np.ndarray) -> None:

@@ -13,6 +13,11 @@ alone make look-alike subjects (four Arab Spring countries) chain together. Both
 multilingual, so a storyline does not split by language. The time decay is slow (log of months). A
 story is placed when it opens and re-examined each time it doubles in size (a one-article centroid is
 noisy). Candidates come from the LINK_SCAN most similar stories: the cost per story is bounded.
+
+Storylines are keyed by an ever-growing index. ``close_line`` takes a storyline and everything known of
+its stories out of memory as one record, ``reopen_line`` puts it back: the engine keeps in memory only
+the storylines active within STORYLINE_WINDOW_DAYS of the stream's newest day (and the undated ones of
+open stories), so memory stays flat as the corpus grows.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .rows import KeyedRows
 from .settings import DEFAULT_SETTINGS, ClusterSettings
 
 # Only this many most similar stories are read when scoring storylines (bounds the cost per story).
@@ -69,6 +75,15 @@ SMALL_LINE_REVIEWS = 26
 LANGUAGE_PAIR_STORIES = 1
 # A story's storyline is re-examined each time the story grows by this factor (its centroid settles).
 REVIEW_GROWTH = 2
+# A dated storyline none of whose stories is open, whose last day is more than this many days before the
+# stream's newest day, is closed (its stories are then no candidates for new stories' storylines until a
+# late story reopens it). Two years: a storyline stays open while its subject returns at least every two
+# years (the slow time decay, DECAY, is there to keep multi-year storylines together: the seeds' NATO
+# troops storyline runs 2022-2024), and it is longer than the year of reviews of a small storyline's
+# stories (SMALL_LINE_REVIEWS x storyline_lone_review_days = 364 days), so none is pending when it closes.
+# The single-blob engine kept every storyline: with this window, a story more than two years after the
+# last story of a storyline can no longer join it (measured: docs/benchmarks/cluster.md, clusterer state).
+STORYLINE_WINDOW_DAYS = 730
 
 
 class StorylineClusterer:
@@ -78,24 +93,25 @@ class StorylineClusterer:
         # the join threshold and name weight depend on the embedder: they are in ``settings``
         self.settings = settings
         self.dim = dim
-        self.sums = np.zeros((16, dim), dtype=np.float64)
-        self.sizes: list[int] = []  # stories per storyline
-        self.first_day: list[int | None] = []
-        self.last_day: list[int | None] = []
+        self.sums = KeyedRows(dim, np.float64, 16)  # summed story vectors per open storyline
+        self.next_line = 0  # index of the next storyline opened
+        self.sizes: dict[int, int] = {}  # stories per open storyline
+        self.first_day: dict[int, int | None] = {}
+        self.last_day: dict[int, int | None] = {}
         self.story_line: dict[int, int] = {}  # story index -> storyline index
         self.line_stories: dict[int, set[int]] = {}  # storyline index -> story indices
         self.story_vec: dict[int, np.ndarray] = {}  # the unit vector each story contributed
         self.story_reviewed_at: dict[int, int] = {}  # story size at its last placement
-        self.vectors = np.zeros((64, dim), dtype=np.float32)  # unit centroid per story index
-        self.rows = 0  # story indices seen so far (rows of ``vectors`` in use)
-        self.line_norms: list[float] = []  # norm of each storyline's name profile
+        self.vectors = KeyedRows(dim)  # unit centroid per placed story of an open storyline
+        self.rows = 0  # story indices seen so far (the others count as zero vectors in ``_scores``)
+        self.line_norms: dict[int, float] = {}  # norm of each storyline's name profile
         self.story_names: dict[int, dict[str, float]] = {}  # name profile each story contributed
-        self.line_names: list[dict[str, float]] = []  # summed name profiles per storyline
+        self.line_names: dict[int, dict[str, float]] = {}  # summed name profiles per storyline
         self.touched: set[int] = set()
         self.lone_due: list[tuple[int, ...]] = []  # heap of (review day, story, reviews) for small storylines
         self.story_span: dict[int, tuple[int | None, int | None]] = {}  # story -> (first, last day)
         self.story_languages: dict[int, frozenset[str]] = {}  # story -> languages of its articles
-        self.line_languages: list[Counter[str]] = []  # stories per language in each storyline
+        self.line_languages: dict[int, Counter[str]] = {}  # stories per language in each storyline
         self.latest_day: int | None = None
 
     def __setstate__(self, state: dict) -> None:
@@ -103,12 +119,97 @@ class StorylineClusterer:
         self.story_languages = {}
         self.__dict__.update(state)
         if "line_languages" not in state:
-            self.line_languages = [Counter() for _ in self.sizes]
+            lines = range(len(self.sizes)) if isinstance(self.sizes, list) else self.sizes
+            self.line_languages = {line: Counter() for line in lines}
             for story, line in self.story_line.items():
                 self.line_languages[line].update(self.story_languages.get(story, ()))
+        if isinstance(self.sizes, list):  # saved before storylines were keyed (every one, dense matrices)
+            n = self.next_line = len(self.sizes)
+            for name in ("sizes", "first_day", "last_day", "line_norms", "line_names", "line_languages"):
+                value = getattr(self, name)
+                setattr(self, name, dict(enumerate(value)) if isinstance(value, list) else value)
+            self.sums = KeyedRows.from_dense(np.asarray(state["sums"], dtype=np.float64), range(n))
+            self.vectors = KeyedRows.from_dense(np.asarray(state["vectors"], dtype=np.float32), self.story_line)
 
     def __len__(self) -> int:
         return len(self.sizes)
+
+    # ------------------------------------------------------------------ closing and reopening storylines
+    def closable(self, open_stories: set[int], newest_day: int | None) -> list[int]:
+        """Open storylines none of whose stories is in ``open_stories`` (the story clusterer's), and,
+        when dated, whose last day is more than STORYLINE_WINDOW_DAYS before ``newest_day``."""
+        out = []
+        for line, stories in self.line_stories.items():
+            if line in self.touched or any(story in open_stories for story in stories):
+                continue
+            last = self.last_day.get(line)
+            if last is None or (newest_day is not None and last < newest_day - STORYLINE_WINDOW_DAYS):
+                out.append(line)
+        return out
+
+    def retirable(self, open_stories: set[int], newest_day: int | None) -> list[int]:
+        """Dated stories of open storylines, themselves closed, whose last day is more than
+        STORYLINE_WINDOW_DAYS before ``newest_day``: a long-running storyline keeps them as members
+        (in its sums, name profile, size and languages) but not their vectors (``retire_story``)."""
+        if newest_day is None:
+            return []
+        horizon = newest_day - STORYLINE_WINDOW_DAYS
+        out = []
+        for story, (first, last) in self.story_span.items():
+            day = last if last is not None else first
+            if day is not None and day < horizon and story in self.story_vec and story not in open_stories \
+                    and self.story_line.get(story) not in self.touched:
+                out.append(story)
+        return out
+
+    def retire_story(self, story: int) -> tuple:
+        """Take a story's own vector, names and days out of memory (its storyline keeps it as a member);
+        ``restore_story`` puts them back. A retired story is no candidate link for new stories."""
+        self.vectors.drop(story)
+        return (self.story_vec.pop(story), self.story_names.pop(story), self.story_reviewed_at.pop(story, None),
+                self.story_span.pop(story, None), self.story_languages.pop(story, None))
+
+    def restore_story(self, story: int, record: tuple) -> None:
+        """Put back what ``retire_story`` took (its storyline must be open)."""
+        vec, names, reviewed, span, languages = record
+        self.story_vec[story], self.story_names[story] = vec, names
+        for target, value in ((self.story_reviewed_at, reviewed), (self.story_span, span),
+                              (self.story_languages, languages)):
+            if value is not None:
+                target[story] = value
+        self.vectors.add(story, vec.astype(np.float32))
+
+    def close_line(self, line: int) -> dict:
+        """Take an open storyline and what is known of its stories out of memory (a picklable record
+        for ``reopen_line``)."""
+        stories = self.line_stories.pop(line, set())
+        per_story, retired = {}, []
+        for story in stories:
+            if story in self.story_vec:
+                per_story[story] = self.retire_story(story)
+            else:
+                retired.append(story)
+            del self.story_line[story]
+        self.lone_due = [entry for entry in self.lone_due if entry[1] not in stories]
+        heapq.heapify(self.lone_due)
+        return {"sum": self.sums.drop(line), "size": self.sizes.pop(line), "first": self.first_day.pop(line),
+                "last": self.last_day.pop(line), "norm": self.line_norms.pop(line),
+                "names": self.line_names.pop(line), "languages": self.line_languages.pop(line), "stories": per_story,
+                "retired": retired}
+
+    def reopen_line(self, line: int, record: dict) -> None:
+        """Put a storyline closed by ``close_line`` back (no-op when it is open)."""
+        if line in self.sizes:
+            return
+        self.sums.add(line, record["sum"])
+        self.sizes[line], self.first_day[line], self.last_day[line] = record["size"], record["first"], record["last"]
+        self.line_norms[line], self.line_names[line] = record["norm"], record["names"]
+        self.line_languages[line] = record["languages"]
+        self.line_stories[line] = set(record["stories"]) | set(record.get("retired", ()))
+        for story in self.line_stories[line]:
+            self.story_line[story] = line
+        for story, per_story in record["stories"].items():
+            self.restore_story(story, per_story)
 
     def update(self, stories: Sequence[tuple]) -> dict[int, int]:
         """Place or refresh stories given as (index, unit centroid, size, first_day, last_day, name profile,
@@ -228,11 +329,6 @@ class StorylineClusterer:
         return sorted(self.line_stories.get(line, ()))
 
     # ------------------------------------------------------------------ internals
-    def _centroids(self) -> np.ndarray:
-        n = len(self.sizes)
-        sums = self.sums[:n]
-        return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
-
     def _best(self, vector: np.ndarray, names: dict[str, float], first: int | None, last: int | None) -> int | None:
         return self._pick(self._scores(vector, names, first, last))
 
@@ -255,13 +351,25 @@ class StorylineClusterer:
         n = self.rows
         if not self.sizes or not n:
             return {}
-        # stories without a storyline have zero rows, so one product over the matrix is enough
-        sims = self.vectors[:n] @ vector.astype(np.float32)  # float32: no upcast copy of the matrix
+        # Every story index seen so far counts, the ones without a vector here (not placed, merged away,
+        # or of a closed storyline) as zero vectors: they fill the LINK_SCAN places as zeros would, so
+        # the candidates are those of a matrix with one row per story index ever made.
+        vectors = self.vectors
+        live = vectors.used
+        sims = vectors.data[:live] @ vector.astype(np.float32)  # float32: no upcast copy of the matrix
+        row_story = np.full(live, -1, dtype=np.int64)
+        for story, row in vectors.row.items():
+            row_story[row] = story
         k = min(LINK_SCAN, n)
-        top = np.argpartition(-sims, k - 1)[:k] if n > k else np.arange(n)
+        zeros = min(k, n - live)  # freed rows are zero already; the story indices never given one
+        if zeros > 0:
+            sims = np.concatenate([sims, np.zeros(zeros, dtype=sims.dtype)])
+            row_story = np.concatenate([row_story, np.full(zeros, -1, dtype=np.int64)])
+        top = np.argpartition(-sims, k - 1)[:k] if len(sims) > k else np.arange(len(sims))
         best_k: dict[int, list[float]] = {}
-        for i in sorted(top.tolist(), key=lambda i: (-float(sims[i]), i)):
-            line = self.story_line.get(i)
+        for i in sorted(top.tolist(), key=lambda i: (-float(sims[i]), int(row_story[i]))):
+            story = int(row_story[i])
+            line = self.story_line.get(story) if story >= 0 else None
             if line is not None:
                 best_k.setdefault(line, []).append(float(sims[i]))
         name_weight = self.settings.storyline_name_weight
@@ -301,15 +409,15 @@ class StorylineClusterer:
         return max(0, lf - last, first - ll)
 
     def _open(self) -> int:
-        line = len(self.sizes)
-        if line >= len(self.sums):
-            self.sums = np.vstack([self.sums, np.zeros_like(self.sums)])
-        self.sizes.append(0)
-        self.line_languages.append(Counter())
-        self.line_names.append({})
-        self.line_norms.append(0.0)
-        self.first_day.append(None)
-        self.last_day.append(None)
+        line = self.next_line
+        self.next_line += 1
+        self.sums.add(line)
+        self.sizes[line] = 0
+        self.line_languages[line] = Counter()
+        self.line_names[line] = {}
+        self.line_norms[line] = 0.0
+        self.first_day[line] = None
+        self.last_day[line] = None
         return line
 
     def _add(self, story: int, line: int, vector: np.ndarray, names: dict[str, float], first: int | None,
@@ -326,16 +434,11 @@ class StorylineClusterer:
         self._extend_days(line, first, last)
 
     def _set_vector(self, story: int, vector: np.ndarray) -> None:
-        if story >= len(self.vectors):
-            grow = max(story + 1, 2 * len(self.vectors))
-            vectors = np.zeros((grow, self.dim), dtype=np.float32)
-            vectors[:len(self.vectors)] = self.vectors
-            self.vectors = vectors
-        self.vectors[story] = vector
+        self.vectors.add(story, vector)
         self.rows = max(self.rows, story + 1)
 
     def _remove(self, story: int, line: int) -> None:
-        self.vectors[story] = 0.0
+        self.vectors.drop(story)
         self.sums[line] -= self.story_vec.pop(story)
         self._move_names(line, self.story_names.pop(story), {})
         self.sizes[line] -= 1

@@ -1,0 +1,210 @@
+"""The clusterer's state in the store, windowed: open stories and storylines in one small blob, closed
+ones as rows of their own.
+
+Only the stories a new article can still reach are kept in memory and in the state blob: those listed
+in the week buckets of the story window around the stream's newest day, the recently active ones (the
+pool of undated articles) and the ones the last batch touched (``StoryClusterer.closable``). The others
+are closed: each becomes one row (``Store.put_cluster_rows``, kind "story") written once, when it
+closes, with its days, its stored story id and its unit centroid. Storylines close when none of their
+stories is open and, if dated, they have been idle for ``storylines.STORYLINE_WINDOW_DAYS``; a closed
+storyline's row carries everything the storyline clusterer and the engine knew of its stories.
+
+Before a batch, ``reopen_for_batch`` puts back the closed stories the batch can reach (same groupings as
+with everything in memory): the stories of the week buckets the batch's articles look at (a late
+article's old window included), then the stories of the windows of those stories' own spans (the
+post-batch merge looks there), the stories of copies whose original's story is closed, and the
+storylines of all of these. Memory, the blob and the rows written per batch then stay flat as the
+corpus grows; the rows grow with it, in the database.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..store import Store
+from .features import ArticleFeatures
+from .stories import _WEEK, ClosedStory
+from .storylines import STORYLINE_WINDOW_DAYS
+
+STORY, STORYLINE, RETIRED = "story", "storyline", "retired"  # kinds of rows
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+@dataclass
+class EngineState:
+    """What ``assign`` persists between batches in the state blob (open stories and storylines)."""
+
+    engine: object  # OnlineClusterer (typed loosely: engine.py imports this module)
+    story_ids: dict[int, int] = field(default_factory=dict)  # story index -> store story id
+    line_ids: dict[int, int] = field(default_factory=dict)  # storyline index -> store storyline id
+    labels: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # story index -> label
+    sizes: dict[int, int] = field(default_factory=dict)  # closed stories of open storylines -> size
+    newest_day: int | None = None  # the latest publication day grouped so far
+    windowed: bool = True  # False: a whole state of an older version, not yet split into rows
+    reopened: set[tuple[str, int]] = field(default_factory=set)  # rows read back this batch (deleted on save)
+
+    def __setstate__(self, state: dict) -> None:
+        self.sizes, self.newest_day, self.windowed, self.reopened = {}, None, False, set()  # older states
+        self.__dict__.update(state)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["reopened"] = set()
+        return state
+
+    def size_of(self, story: int) -> int:
+        """Articles of a story of an open storyline (open or closed)."""
+        stories = self.engine.stories.stories
+        return stories[story].size if story in stories else self.sizes[story]
+
+
+# ------------------------------------------------------------------------------------------ reopening
+def reopen_for_batch(store: Store, state: EngineState, features: Sequence[ArticleFeatures],
+                     original_stories: Iterable[int]) -> None:
+    """Reopen the closed stories and storylines the batch ``features`` can reach (module docstring),
+    and the stories ``original_stories`` (indices of the stories of copies' originals)."""
+    sc = state.engine.stories
+    window = sc.settings.story_window_days
+    days = [d for d in (_filing_day(sc, f) for f in features) if d is not None]
+    weeks: set[int] = set()
+    for day in days:
+        weeks.update(range((day - window) // _WEEK, (day + window) // _WEEK + 1))
+    _reopen_stories(store, state, _spans((w * _WEEK, w * _WEEK + _WEEK - 1) for w in weeks))
+    spans = []
+    for week in weeks:  # the merge step pools over a touched story's whole span
+        for story in sc.weeks.get(week, ()):
+            s = sc.stories[story]
+            if s.first_day is not None:
+                spans.append((s.first_day - window - _WEEK, (s.last_day or s.first_day) + window + _WEEK))
+    _reopen_stories(store, state, _spans(spans))
+    closed = [s for s in original_stories if s not in sc.stories]
+    _reopen_story_rows(store, state, store.get_cluster_rows(STORY, closed) if closed else {})
+    newest = state.newest_day
+    old_days = [d for d in days if newest is None or d < newest - STORYLINE_WINDOW_DAYS]
+    for first, last in _spans((d - STORYLINE_WINDOW_DAYS, d + STORYLINE_WINDOW_DAYS) for d in old_days):
+        for line, value in store.cluster_rows_between(STORYLINE, first, last).items():
+            _reopen_line(state, line, value)
+
+
+def _filing_day(sc, f: ArticleFeatures) -> int | None:
+    """The day ``StoryClusterer.add`` files ``f`` under (its own, or one its text's weekday gives)."""
+    dated = getattr(sc, "_dated_by_weekday", None)
+    return (dated(f) if dated is not None else f).day
+
+
+def _spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching day ranges merged."""
+    out: list[list[int]] = []
+    for first, last in sorted(spans):
+        if out and first <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], last)
+        else:
+            out.append([first, last])
+    return [(a, b) for a, b in out]
+
+
+def _reopen_stories(store: Store, state: EngineState, spans: list[tuple[int, int]]) -> None:
+    for first, last in spans:
+        _reopen_story_rows(store, state, store.cluster_rows_between(STORY, first, last))
+
+
+def _reopen_story_rows(store: Store, state: EngineState, rows: dict[int, bytes]) -> None:
+    sc, sl = state.engine.stories, state.engine.storylines
+    for story, value in sorted(rows.items()):
+        if story in sc.stories:
+            continue
+        closed, line, story_id, label, _size = pickle.loads(value)
+        if line is not None and line not in sl.sizes:
+            for key, line_value in store.get_cluster_rows(STORYLINE, [line]).items():
+                _reopen_line(state, key, line_value)
+        sc.reopen_story(story, closed)
+        if story in sl.story_line and story not in sl.story_vec:  # retired from its open storyline
+            for key, retired in store.get_cluster_rows(RETIRED, [story]).items():
+                sl.restore_story(key, pickle.loads(retired))
+                state.reopened.add((RETIRED, key))
+        state.sizes.pop(story, None)
+        if story_id is not None:
+            state.story_ids[story] = story_id
+        if label is not None:
+            state.labels[story] = label
+        state.reopened.add((STORY, story))
+
+
+def _reopen_line(state: EngineState, line: int, value: bytes) -> None:
+    sl = state.engine.storylines
+    if line in sl.sizes:
+        return
+    record = pickle.loads(value)
+    sl.reopen_line(line, record["clusterer"])
+    state.line_ids[line] = record["line_id"]
+    for story, (story_id, label, size) in record["stories"].items():
+        state.story_ids.setdefault(story, story_id)
+        state.labels.setdefault(story, label)
+        if story not in state.engine.stories.stories:
+            state.sizes[story] = size
+    state.reopened.add((STORYLINE, line))
+
+
+def story_of_original(store: Store, state: EngineState, story_id: int) -> int | None:
+    """The story index of a stored story id (open, of an open storyline, or closed), None if unknown."""
+    for index, sid in state.story_ids.items():
+        if sid == story_id:
+            return index
+    return store.cluster_keys_of_stories([story_id]).get(story_id)
+
+
+# ------------------------------------------------------------------------------------------ closing
+def close_idle(state: EngineState) -> tuple[dict[str, list], list[int]]:
+    """Close what no next article can reach: (rows by kind, story rows to delete)."""
+    sc, sl = state.engine.stories, state.engine.storylines
+    story_rows, dropped = [], []
+    for story in sc.closable(state.newest_day):
+        s = sc.stories[story]
+        if s.size == 0:  # merged away: nothing to keep
+            sc.close_story(story)
+            dropped.append(story)
+            continue
+        centroid = sc.centroids[story].copy()
+        closed = sc.close_story(story)
+        line = sl.story_line.get(story)
+        state.sizes[story] = closed.state.size
+        value = pickle.dumps((closed, line, state.story_ids.get(story), state.labels.get(story), closed.state.size),
+                             protocol=_PICKLE)
+        story_rows.append((story, state.story_ids.get(story), s.first_day, s.last_day, value, centroid))
+    line_rows = []
+    for line in sl.closable(set(sc.stories), state.newest_day):
+        first, last = sl.first_day[line], sl.last_day[line]
+        record = sl.close_line(line)
+        stories = {story: (state.story_ids.pop(story, None), state.labels.pop(story, None), state.sizes.pop(story, 0))
+                   for story in record["stories"]}
+        value = pickle.dumps({"clusterer": record, "line_id": state.line_ids.pop(line, None), "stories": stories},
+                             protocol=_PICKLE)
+        line_rows.append((line, None, first, last, value, None))
+    retired_rows = []
+    for story in sl.retirable(set(sc.stories), state.newest_day):
+        first, last = sl.story_span.get(story, (None, None))
+        record = sl.retire_story(story)
+        retired_rows.append((story, state.story_ids.get(story), first, last, pickle.dumps(record, protocol=_PICKLE), None))
+    # ids and labels of stories neither open nor in an open storyline (an older state's) are not needed
+    keep = set(sc.stories) | set(sl.story_line)
+    for name in ("story_ids", "labels", "sizes"):
+        mapping = getattr(state, name)
+        for story in [s for s in mapping if s not in keep]:
+            del mapping[story]
+    return {STORY: story_rows, STORYLINE: line_rows, RETIRED: retired_rows}, dropped
+
+
+def save_rows(store: Store, state: EngineState, rows: dict[str, list], dropped: Iterable[int]) -> None:
+    """Write the closed rows and delete the rows reopened this batch that stayed open (in the caller's
+    transaction)."""
+    written = {(kind, row[0]) for kind, kind_rows in rows.items() for row in kind_rows}
+    gone = sorted(state.reopened - written)
+    for kind in (STORY, STORYLINE, RETIRED):
+        keys = [k for k_kind, k in gone if k_kind == kind] + (list(dropped) if kind == STORY else [])
+        if keys:
+            store.delete_cluster_rows(kind, keys)
+        if rows.get(kind):
+            store.put_cluster_rows(kind, rows[kind])
+    state.reopened = set()

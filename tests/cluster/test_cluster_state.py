@@ -1,0 +1,198 @@
+"""The clusterer's windowed state (cluster.state): closed stories and storylines leave memory and the
+state blob for rows of their own, late articles and copies reopen them, the groupings stay those of a
+clusterer that keeps everything, and an older version's single blob is split on first load.
+
+Constructed streams, no model: ``state_support.HashEmbedder`` gives articles sharing most words
+near-identical vectors and distinct events near-orthogonal ones, far from any threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from state_support import HashEmbedder, groupings, storyline_groupings, synthetic_docs
+
+from newsprism.cluster import assign, recluster
+from newsprism.cluster.engine import STATE_NAME, grouping_settings
+from newsprism.cluster.state import STORY, STORYLINE
+from newsprism.cluster.stories import StoryClusterer
+from newsprism.cluster.storylines import STORYLINE_WINDOW_DAYS, StorylineClusterer
+from newsprism.store import open_store
+
+DATA = Path(__file__).parent / "data"
+# Few recently active stories kept for undated articles, so that stories close within a short stream
+# (the default, 3,000, keeps every story of these streams open).
+SMALL_RECENT = {"undated_candidates": 4}
+
+
+def _settings(embedder):
+    from newsprism.cluster.settings import with_overrides
+    return with_overrides(grouping_settings_for(embedder), {k: str(v) for k, v in SMALL_RECENT.items()})
+
+
+def grouping_settings_for(embedder):
+    from newsprism.cluster.settings import settings_for
+    return settings_for(embedder.name)
+
+
+def _ingest(store, docs, embedder, settings, batch=10, duplicate_of=None) -> list[int]:
+    ids = [store.add_article(d, duplicate_of, b"").id for d in docs]
+    for start in range(0, len(ids), batch):
+        assign(store, ids[start:start + batch], embedder=embedder, settings=settings)
+    return ids
+
+
+def _rows(store) -> dict[str, int]:
+    return {kind: n for kind, n in store._query("SELECT kind, count(*) FROM cluster_state GROUP BY kind")}
+
+
+def _stream(store, embedder, settings, events):
+    """A dated stream of ``events`` events 25 days apart, then late articles of early (closed) events
+    and a copy of an early article whose story is closed."""
+    docs = synthetic_docs(events=events, spacing_days=25)
+    ids = _ingest(store, docs, embedder, settings)
+    late = [replace(docs[i], origin=f"late/{i}", content_key=f"late{i}", text=docs[i].text + " Later.")
+            for i in (1, 2, 37, 38)]
+    _ingest(store, late, embedder, settings, batch=4)
+    copy = replace(docs[6], origin="copy/6", content_key="copy6")
+    _ingest(store, [copy], embedder, settings, duplicate_of=ids[6])
+    return ids
+
+
+@pytest.mark.parametrize("events", [24, 40])
+def test_groupings_equal_with_and_without_closing(tmp_path, monkeypatch, events):
+    """Stories: always the same. Storylines: the same while the stream (24 events: 600 days) is shorter
+    than the storyline window; over 40 events (1,000 days) stories older than the window leave the
+    candidates of long-running storylines, by design (storylines.STORYLINE_WINDOW_DAYS)."""
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    windowed = open_store(tmp_path / "windowed.db")
+    _stream(windowed, embedder, settings, events)
+    assert _rows(windowed).get(STORY, 0) > events // 2, "the stream closes most of its stories"
+    whole = open_store(tmp_path / "whole.db")
+    with monkeypatch.context() as m:
+        for cls, name in ((StoryClusterer, "closable"), (StorylineClusterer, "closable"),
+                          (StorylineClusterer, "retirable")):
+            m.setattr(cls, name, lambda *a, **k: [])
+        _stream(whole, embedder, settings, events)
+    assert _rows(whole) == {}
+    assert groupings(windowed) == groupings(whole)
+    if events * 25 < STORYLINE_WINDOW_DAYS:
+        assert storyline_groupings(windowed) == storyline_groupings(whole)
+    # the late articles found their closed stories, the copy its original's closed story
+    by_article = {a.id: a.story for a in windowed.iter_articles()}
+    late_ids = {a.origin: a.id for a in windowed.iter_articles() if a.origin.startswith(("late/", "copy/"))}
+    assert by_article[late_ids["late/1"]] == by_article[2]
+    assert by_article[late_ids["late/37"]] == by_article[38]
+    assert by_article[late_ids["copy/6"]] == by_article[7]
+
+
+def test_closed_stories_leave_memory_and_late_articles_reopen_them(tmp_path):
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    store = open_store(tmp_path / "s.db")
+    docs = synthetic_docs(events=20, spacing_days=30)
+    ids = _ingest(store, docs, embedder, settings)
+    state = pickle.loads(store.get_state(STATE_NAME))
+    sc = state.engine.stories
+    first_story = next(a.story for a in store.get_articles([ids[0]]))
+    index = next(i for i, sid in state.story_ids.items() if sid == first_story) if first_story in \
+        state.story_ids.values() else store.cluster_keys_of_stories([first_story])[first_story]
+    assert index not in sc.stories, "the first event's story closed long ago"
+    assert index in store.get_cluster_rows(STORY, [index])
+    assert len(sc.stories) < 12 and not sc.article_story
+    late = replace(docs[0], origin="late/0", content_key="late0", text=docs[0].text + " Update.")
+    _ingest(store, [late], embedder, settings)
+    assert store.get_articles([ids[-1] + 1])[0].story == first_story
+    # reopened and recently active again: open, its row gone; closed again once others are more recent
+    state = pickle.loads(store.get_state(STATE_NAME))
+    assert index in state.engine.stories.stories and not store.get_cluster_rows(STORY, [index])
+    _ingest(store, synthetic_docs(events=5, spacing_days=30, start_event=20), embedder, settings)
+    state = pickle.loads(store.get_state(STATE_NAME))
+    assert index not in state.engine.stories.stories and store.get_cluster_rows(STORY, [index])
+
+
+def test_closed_storylines_leave_memory_and_a_late_story_reopens_its_storyline(tmp_path):
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    store = open_store(tmp_path / "s.db")
+    docs = synthetic_docs(events=18, spacing_days=60)  # 18 places: no subject returns
+    ids = _ingest(store, docs, embedder, settings)
+    assert _rows(store).get(STORYLINE, 0) >= 3
+    line_of = {s.id: s.storyline for s in store.list_stories()}
+    first_line = line_of[store.get_articles([ids[0]])[0].story]
+    state = pickle.loads(store.get_state(STATE_NAME))
+    assert first_line not in state.line_ids.values(), "the first storyline closed"
+    late = replace(docs[0], origin="late/0", content_key="late0", text=docs[0].text + " Update.")
+    _ingest(store, [late], embedder, settings)
+    late_story = store.get_articles([ids[-1] + 1])[0].story
+    assert late_story == store.get_articles([ids[0]])[0].story
+    assert {s.id: s.storyline for s in store.list_stories()}[late_story] == first_line
+    assert len(store.list_storylines()) == len(set(line_of.values()))
+
+
+def test_state_blob_stays_flat_as_the_stream_grows(tmp_path):
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    store = open_store(tmp_path / "s.db")
+    sizes = []
+    for part in range(4):
+        _ingest(store, synthetic_docs(events=15, spacing_days=60, start_event=15 * part), embedder, settings)
+        sizes.append(len(store.get_state(STATE_NAME)))
+    assert _rows(store)[STORY] > 40
+    # four times the stream, the same open window: the blob does not grow with the corpus
+    assert max(sizes[1:]) < 1.3 * min(sizes[1:]), sizes
+
+
+def test_an_older_single_blob_is_split_and_grouping_goes_on_as_before(tmp_path):
+    """old_state.db was grouped by the single-blob engine (main before the windowed state); the json
+    holds the groupings that engine gave after one more batch (new events, a late article, a copy)."""
+    shutil.copy(DATA / "old_state.db", tmp_path / "old.db")
+    store = open_store(tmp_path / "old.db")
+    embedder = HashEmbedder()
+    old = store.get_state(STATE_NAME)
+    assert isinstance(pickle.loads(old).engine.stories.__dict__.get("article_story"), dict)
+    docs = synthetic_docs(events=24)
+    more = [store.add_article(d, None, b"").id for d in synthetic_docs(events=6, start_event=24)]
+    early = docs[1]
+    more.append(store.add_article(replace(early, origin="synthetic/late", content_key="late" + early.content_key[4:],
+                                          title=early.title + " update", text=early.text + " Update."), None, b"").id)
+    more.append(store.add_article(replace(docs[5], origin="synthetic/copy", content_key="copy" + docs[5].content_key[4:]),
+                                  6, b"").id)
+    assign(store, more, embedder=embedder)
+    expected = json.loads((DATA / "old_state_continued.json").read_text())
+    assert [list(g) for g in groupings(store)] == expected["stories"]
+    assert [[list(s) for s in line] for line in storyline_groupings(store)] == expected["storylines"]
+    state = pickle.loads(store.get_state(STATE_NAME))
+    assert state.windowed and not state.engine.stories.article_story
+    assert len(store.get_state(STATE_NAME)) < len(old)
+
+
+def test_an_older_blob_splits_into_rows_when_few_stories_stay_open(tmp_path):
+    shutil.copy(DATA / "old_state.db", tmp_path / "old.db")
+    store = open_store(tmp_path / "old.db")
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    doc = synthetic_docs(events=1, start_event=40)[0]
+    assign(store, [store.add_article(doc, None, b"").id], embedder=embedder, settings=settings)
+    rows = _rows(store)
+    assert rows[STORY] >= 15 and rows.get(STORYLINE, 0) >= 1
+    before = groupings(store)
+    recluster(store, embedder=embedder, settings=settings)
+    assert groupings(store) == before
+    assert _rows(store)[STORY] >= 15  # rebuilt from nothing, closed again
+
+
+def test_recluster_clears_the_rows(tmp_path):
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    store = open_store(tmp_path / "s.db")
+    _ingest(store, synthetic_docs(events=12, spacing_days=40), embedder, settings)
+    before = groupings(store), storyline_groupings(store)
+    recluster(store, embedder=embedder, settings=settings)
+    assert (groupings(store), storyline_groupings(store)) == before
