@@ -285,13 +285,14 @@ def analyse_stories(ray: ModuleType, store: Store, story_ids: Sequence[int],
     looks it up by, so the story's first view reads it from the cache. Cached ones are skipped."""
     from .analyze import _fingerprint  # the cache key of analyze.story_analysis
 
-    computed = 0
+    computed = done = 0
     for start in range(0, len(story_ids), ANALYSIS_WINDOW):
         work = []
         for story_id in story_ids[start:start + ANALYSIS_WINDOW]:
             articles = store.get_articles(store.get_story(story_id).article_ids)
             key = _fingerprint(articles)
             if store.get_analysis("story", story_id, "full", key) is not None:
+                done += 1
                 continue
             stored = store.get_text_vectors([a.id for a in articles], E5Embedder.name)
             vectors = {k: v for by_key in stored.values() for k, v in by_key.items()}
@@ -301,8 +302,8 @@ def analyse_stories(ray: ModuleType, store: Store, story_ids: Sequence[int],
             for row in data.map(_analyse, num_cpus=1).iter_rows():
                 store.put_analysis("story", int(row["story"]), "full", str(row["key"]), pickle.loads(row["analysis"]))
                 computed += 1
-        if progress:
-            progress("analyse", min(start + ANALYSIS_WINDOW, len(story_ids)), len(story_ids))
+                if progress:
+                    progress("analyse", done + computed, len(story_ids))
     return computed
 
 
