@@ -1,10 +1,13 @@
 """Scale benchmark (issue 19): clustering at 10k/100k articles, the Ray pipeline on 1 and 2 workers,
 PostgreSQL against SQLite. Writes docs/benchmarks/scale.md.
 
-(a) Clustering alone: the bench stream replicated with dates shifted and vectors perturbed
-    (``bench.cluster_diagnostics.replicate``) fed to ``OnlineClusterer.add`` in batches of 500, each size
-    in a fresh forked child: ms per article (mean, and over the last 1k), growth of the resident memory
-    while clustering (sampled every 20 ms) and the pickled size of the clusterer's state.
+(a) Clustering alone, each size in a fresh forked child: ms per article (mean, and over the last 1k),
+    growth of the resident memory while clustering (sampled every 20 ms), size of the state:
+    ``assign``: the production path, ``cluster.assign`` over articles stored in SQLite with their vectors
+    (the three grouping bench files replicated, copy ``c`` shifted by 400 days, vectors perturbed), in
+    batches of 500, the windowed state written to the store after each;
+    ``core``: ``OnlineClusterer.add`` alone over the same stream's features
+    (``bench.cluster_diagnostics.replicate``), no store and no windowing.
 (b) The Ray pipeline (``engine_ray.store_inputs`` then ``engine_ray.group_stored``) on a local Ray of 1
     and 2 CPUs: the three grouping bench files as Parquet shards (``--defer-comparison``: no analysis
     texts), then xling_dev with its analyses map. Article vectors and analysis-text vectors are stored
@@ -15,14 +18,18 @@ PostgreSQL against SQLite. Writes docs/benchmarks/scale.md.
     the same shards through the local pipeline (store, then group), and story-page latency:
     ``analyze.story_analysis(compute=False)``, what the web UI and JSON API call, on cached analyses.
 
-Run: .venv/bin/python -m bench.scale_bench [--sizes 10000,100000] [--stream 1713] [--workers 1,2]
-     [--pages 12] [--only cluster,ray,pg]
-(~21 min on two cores shared with other jobs, 13 of them the 100k clustering; --sizes 10000 for a quick run)
+Run: .venv/bin/python -m bench.scale_bench [--sizes 2500,10000] [--core-sizes 10000] [--stream 1713]
+     [--workers 1,2] [--pages 12] [--only assign,core,ray,pg]
+The default run takes ~10 min on two busy cores; 100k articles: ``--only assign --sizes 10000,100000``
+(~25 min). Each section's figures are kept in bench/cache/scale.json with the command and time that
+made them, and the markdown is rendered from all kept sections (``--only`` refreshes the named ones).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import multiprocessing
 import os
 import pickle
@@ -47,6 +54,8 @@ OUT = ROOT / "docs" / "benchmarks" / "scale.md"
 STREAM_FILES = ("ecbplus_dev.jsonl", "mlcrisis_2011.jsonl", "basil_dev.jsonl")
 COMPARE_FILE = "xling_dev.jsonl"
 XLING_CACHE = CACHE / "scale.xling.e5.npz"
+RESULTS = CACHE / "scale.json"
+ASSIGN_BATCH = 500
 SHARDS = 4
 COLUMNS = ("id", "title", "text", "published", "language", "source")
 
@@ -93,22 +102,96 @@ def _cluster_child(features: list, n: int, queue: multiprocessing.Queue) -> None
                "stories": len(stories), "grew": memory.peak - memory.start, "state": state / 2**20})
 
 
-def cluster_section(sizes: list[int]) -> list[str]:
-    features = [f for name in STREAM_FILES for f in Dataset(name).features]
-    rows = []
+def _in_child(target, *args) -> dict:
     context = multiprocessing.get_context("fork")
-    for n in sizes:
-        queue = context.Queue()
-        child = context.Process(target=_cluster_child, args=(features, n, queue))
-        child.start()
-        rows.append(queue.get())
-        child.join()
-        print(f"cluster {n}: {rows[-1]}", file=sys.stderr, flush=True)
-    out = ["### (a) Clustering alone: time per article and memory", "",
-           f"`OnlineClusterer.add` over precomputed features ({len(features)} bench articles replicated with dates "
-           "shifted by 400 days per copy and vectors perturbed; batches of 500; each size in a fresh child).", "",
+    queue = context.Queue()
+    child = context.Process(target=target, args=(*args, queue))
+    child.start()
+    result = queue.get()
+    child.join()
+    print(f"{target.__name__}: {result}", file=sys.stderr, flush=True)
+    return result
+
+
+def core_rows(sizes: list[int]) -> list[dict]:
+    features = [f for name in STREAM_FILES for f in Dataset(name).features]
+    return [_in_child(_cluster_child, features, n) for n in sizes]
+
+
+def _assign_child(n: int, queue: multiprocessing.Queue) -> None:
+    from bench.cluster_state_bench import CachedEmbedder  # the e5 name; every vector is stored beforehand
+    from newsprism.cluster import assign
+    from newsprism.cluster.engine import STATE_NAME
+    from newsprism.cluster.features import day_number
+    from newsprism.models import CleanDocument
+
+    base = [(a, f.vector) for name in STREAM_FILES for data in [Dataset(name)] for a, f in zip(data.articles, data.features)]
+    first = min(d for a, _ in base if (d := day_number(a.published)) is not None)
+    rng = np.random.default_rng(7)
+    stream = []
+    for i in range(n):
+        copy, (article, vector) = divmod(i, len(base))[0], base[i % len(base)]
+        day = day_number(article.published)
+        day = (day if day is not None else first + i % len(base) % 365) + 400 * copy
+        vec = vector + rng.normal(0, 0.02, vector.shape).astype(np.float32)
+        stream.append((day, i, article, copy, vec / np.linalg.norm(vec)))
+    stream.sort(key=lambda t: t[:2])
+    with tempfile.TemporaryDirectory(prefix="scale-assign-") as tmp:
+        store = open_store(Path(tmp) / "assign.db")
+        ids, vectors = [], {}
+        for start in range(0, n, 1000):
+            with store.transaction():
+                for day, _, a, copy, vec in stream[start:start + 1000]:
+                    published = str(np.datetime64("1970-01-01") + np.timedelta64(day, "D"))
+                    doc = CleanDocument(origin=f"{a.origin}#{copy}", title=a.title, text=a.text, sentences=(),
+                                        language=a.language, source=a.source, published=published,
+                                        content_key=f"{a.origin}#{copy}")
+                    ids.append(store.add_article(doc, None, b"").id)
+                    vectors[ids[-1]] = vec
+            store.put_embeddings(CachedEmbedder.name, vectors)
+            vectors = {}
+        del stream, base
+        gc.collect()
+        embedder = CachedEmbedder()
+        batches = []
+        with PeakRss() as memory:
+            for start in range(0, n, ASSIGN_BATCH):
+                started = time.perf_counter()
+                assign(store, ids[start:start + ASSIGN_BATCH], embedder=embedder)
+                batches.append(time.perf_counter() - started)
+        stories = len(store.list_stories())
+        blob = len(store.get_state(STATE_NAME) or b"")
+        store.close()
+        size = sum(f.stat().st_size for f in Path(tmp).iterdir())
+    tail = batches[-max(1, 1000 // ASSIGN_BATCH):]
+    queue.put({"n": n, "ms": 1000 * sum(batches) / n, "tail": 1000 * sum(tail) / (len(tail) * ASSIGN_BATCH),
+               "first": 1000 * batches[0] / ASSIGN_BATCH, "stories": stories, "grew": memory.peak - memory.start,
+               "state": blob / 2**20, "db": size / 2**20})
+
+
+def assign_rows(sizes: list[int]) -> list[dict]:
+    return [_in_child(_assign_child, n) for n in sizes]
+
+
+def assign_section(rows: list[dict]) -> list[str]:
+    out = ["### (a) Clustering through `cluster.assign` (the production path): time per article and memory", "",
+           "The three grouping bench files (1,713 articles) replicated (copy c shifted by 400 days, vectors perturbed), "
+           f"stored in SQLite with their vectors, then grouped by `cluster.assign` in batches of {ASSIGN_BATCH} in "
+           "publication order (features computed from the stored articles, the windowed state written after each "
+           "batch); each size in a fresh child. Memory growth: peak resident memory while grouping minus before.", "",
+           "| articles | mean ms/article | first batch ms/article | last 1k ms/article | stories | "
+           "memory growth while grouping | state blob at end | database |", "|---|---|---|---|---|---|---|---|"]
+    out += [f"| {r['n']:,} | {r['ms']:.2f} | {r['first']:.2f} | {r['tail']:.2f} | {r['stories']:,} | {r['grew']:.0f} MB | "
+            f"{r['state']:.1f} MB | {r['db']:.0f} MB |" for r in rows]
+    return out + [""]
+
+
+def core_section(rows: list[dict]) -> list[str]:
+    out = ["### (a') `OnlineClusterer.add` alone (no store, no windowing)", "",
+           "Precomputed features of the same stream (`bench.cluster_diagnostics.replicate`), batches of 500, each size "
+           "in a fresh child: the clustering core's own cost, and the memory it holds when nothing is closed.", "",
            "| articles | mean ms/article | ms/article over the last 1k | stories | memory growth while clustering | "
-           "pickled clusterer state |", "|---|---|---|---|---|---|"]
+           "pickled clusterer |", "|---|---|---|---|---|---|"]
     out += [f"| {r['n']:,} | {r['ms']:.2f} | {r['tail']:.2f} | {r['stories']:,} | {r['grew']:.0f} MB | "
             f"{r['state']:.0f} MB |" for r in rows]
     return out + [""]
@@ -304,52 +387,77 @@ def database_section(runs: list[dict]) -> list[str]:
     return out + [""]
 
 
+SECTIONS = {"assign": assign_section, "core": core_section, "ray": lambda r: ray_section(r),
+            "pg": lambda r: database_section(r)}
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the sections (``argv``: the options of the module docstring) and write docs/benchmarks/scale.md."""
+    """Run the sections (``argv``: the options of the module docstring), keep their figures in
+    bench/cache/scale.json and write docs/benchmarks/scale.md from every kept section."""
     parser = argparse.ArgumentParser(prog="bench.scale_bench")
-    parser.add_argument("--sizes", default="10000,100000", help="clustering sizes, comma-separated")
+    parser.add_argument("--sizes", default="2500,10000", help="cluster.assign sizes, comma-separated")
+    parser.add_argument("--core-sizes", default="10000", help="OnlineClusterer.add sizes, comma-separated")
     parser.add_argument("--stream", type=int, default=1713, help="articles of the Ray and database runs")
     parser.add_argument("--workers", default="1,2", help="local Ray CPUs to compare, comma-separated")
     parser.add_argument("--pages", type=int, default=12, help="stories whose page latency is measured")
-    parser.add_argument("--only", default="cluster,ray,pg", help="sections to run")
+    parser.add_argument("--only", default="assign,core,ray,pg", help="sections to run")
     argv = list(argv or [])  # bench.run calls main() with its own sys.argv: defaults then
     args = parser.parse_args(argv)
-    only = set(args.only.split(","))
+    only = [name for name in SECTIONS if name in args.only.split(",")]
     os.environ.pop("NEWSPRISM_EMBEDDER", None)  # the cached vectors are e5's
-    begun = time.perf_counter()
-    load = os.getloadavg()[0]
-    parts = ["## Scale: clustering at 10k/100k, Ray workers, PostgreSQL vs SQLite", ""]
-    if "cluster" in only:
-        parts += cluster_section([int(n) for n in args.sizes.split(",")])
-    xling = str(SHARED / COMPARE_FILE)
-    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
-        folder = Path(tmp)
-        if only & {"ray", "pg"}:
-            rows, vectors = stream_rows(args.stream)
-            shards = write_shards(rows, folder / "shards", "stream")
-        if "ray" in only:
-            parts += ray_section([ray_run(int(w), shards, len(rows), vectors, xling, folder)
-                                  for w in args.workers.split(",")])
-        if "pg" in only:
-            sys.path.insert(0, str(ROOT / "tests" / "store"))
-            from embedded_pg import EmbeddedPostgres
-
-            runs = [database_run("SQLite", str(folder / "local.db"), str(folder / "xling.db"), shards, vectors,
-                                 xling, args.pages)]
-            server = EmbeddedPostgres().start()
-            try:
-                runs.append(database_run("PostgreSQL", server.create_database("scale"),
-                                         server.create_database("scale_xling"), shards, vectors, xling, args.pages))
-            finally:
-                server.stop()
-            parts += database_section(runs)
-    wall = time.perf_counter() - begun
+    kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     command = " ".join([".venv/bin/python -m bench.scale_bench", *argv])
-    parts += [f"Command: `{command}`. Two shared cores (load average {load:.1f} at the start); wall time "
-              f"{wall:.0f} s. Figures from a busy development machine: compare rows of one table, not runs.", ""]
+    xling = str(SHARED / COMPARE_FILE)
+
+    def record(name: str, rows: object, began: float, load: float) -> None:
+        kept[name] = {"rows": rows, "command": command, "load": load, "seconds": time.perf_counter() - began,
+                      "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+        CACHE.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(kept, indent=1))
+
+    for name in only:
+        began, load = time.perf_counter(), os.getloadavg()[0]
+        if name == "assign":
+            record(name, assign_rows([int(n) for n in args.sizes.split(",")]), began, load)
+        elif name == "core":
+            record(name, core_rows([int(n) for n in args.core_sizes.split(",")]), began, load)
+        else:
+            with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
+                folder = Path(tmp)
+                rows, vectors = stream_rows(args.stream)
+                shards = write_shards(rows, folder / "shards", "stream")
+                if name == "ray":
+                    record(name, [ray_run(int(w), shards, len(rows), vectors, xling, folder)
+                                  for w in args.workers.split(",")], began, load)
+                else:
+                    record(name, database_rows(folder, shards, vectors, xling, args.pages), began, load)
+    parts = ["## Scale: clustering at 10k/100k, Ray workers, PostgreSQL vs SQLite", "",
+             "Two cores shared with other jobs: compare rows of one table, not runs. Each section names the command "
+             "and the time of the run it comes from (`bench/cache/scale.json`).", ""]
+    for name, render in SECTIONS.items():
+        if name in kept:
+            run = kept[name]
+            took = f", {run['seconds']:.0f} s" if run.get("seconds") is not None else ""
+            parts += render(run["rows"]) + [f"Run {run['when']}: `{run['command']}`, load average {run['load']:.1f} "
+                                            f"at its start{took}.", ""]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {OUT}")
+
+
+def database_rows(folder: Path, shards: list[str], vectors: dict[str, np.ndarray], xling: str, pages: int) -> list[dict]:
+    """SQLite, then a throwaway PostgreSQL 18 (tests/store/embedded_pg.py), on the same shards."""
+    sys.path.insert(0, str(ROOT / "tests" / "store"))
+    from embedded_pg import EmbeddedPostgres
+
+    runs = [database_run("SQLite", str(folder / "local.db"), str(folder / "xling.db"), shards, vectors, xling, pages)]
+    server = EmbeddedPostgres().start()
+    try:
+        runs.append(database_run("PostgreSQL", server.create_database("scale"), server.create_database("scale_xling"),
+                                 shards, vectors, xling, pages))
+    finally:
+        server.stop()
+    return runs
 
 
 if __name__ == "__main__":
