@@ -409,9 +409,13 @@ def main(argv: list[str] | None = None) -> None:
     command = " ".join([".venv/bin/python -m bench.scale_bench", *argv])
     xling = str(SHARED / COMPARE_FILE)
 
-    def record(name: str, rows: object, began: float, load: float) -> None:
+    def record(name: str, rows: list[dict], began: float, load: float) -> None:
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        if name in ("assign", "core"):  # one row per size: a run of other sizes keeps these, each with its run
+            rows = sorted({r["n"]: r for r in kept.get(name, {}).get("rows", []) + [
+                r | {"run": f"{when}, load {load:.1f}: `{command}`"} for r in rows]}.values(), key=lambda r: r["n"])
         kept[name] = {"rows": rows, "command": command, "load": load, "seconds": time.perf_counter() - began,
-                      "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+                      "when": when}
         CACHE.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(kept, indent=1))
 
@@ -437,6 +441,9 @@ def main(argv: list[str] | None = None) -> None:
     for name, render in SECTIONS.items():
         if name in kept:
             run = kept[name]
+            if name in ("assign", "core"):
+                parts += render(run["rows"]) + [f"Rows from: {'; '.join(dict.fromkeys(r['run'] for r in run['rows']))}.", ""]
+                continue
             took = f", {run['seconds']:.0f} s" if run.get("seconds") is not None else ""
             parts += render(run["rows"]) + [f"Run {run['when']}: `{run['command']}`, load average {run['load']:.1f} "
                                             f"at its start{took}.", ""]
