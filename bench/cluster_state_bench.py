@@ -8,6 +8,9 @@ state bytes written per batch (the state blob plus any per-story/storyline rows)
 end, and the peak resident memory of the process.
 
     .venv/bin/python -m bench.cluster_state_bench            # 1x, 2x, 4x, prints the table
+    .venv/bin/python -m bench.cluster_state_bench --copies 4,8,16 --recent 300   # other sizes; fewer
+        # recently active stories kept for undated articles (setting undated_candidates, default 3,000),
+        # so that stories close within a stream of this size (the groupings then differ from the default's)
     .venv/bin/python -m bench.cluster_state_bench --one 2 OUT.json   # one size (used by the above)
 """
 
@@ -44,7 +47,7 @@ def _iso(day: int) -> str:
     return (date(1970, 1, 1) + timedelta(days=day)).isoformat()
 
 
-def run_one(copies: int, out: str) -> None:
+def run_one(copies: int, out: str, recent: int | None = None) -> None:
     from bench.cluster_bench import ECB, Dataset
     from newsprism.cluster import assign
     from newsprism.cluster.features import day_number
@@ -76,6 +79,10 @@ def run_one(copies: int, out: str) -> None:
             vecs[aid] = vectors[n]
         embedder = CachedEmbedder()
         store.put_embeddings(embedder.name, vecs)
+        settings = None
+        if recent is not None:
+            from newsprism.cluster.settings import settings_for, with_overrides
+            settings = with_overrides(settings_for(embedder.name), {"undated_candidates": str(recent)})
         written: list[int] = []
         counting = {"bytes": 0}
         for name in ("put_state", "put_cluster_rows"):
@@ -93,7 +100,7 @@ def run_one(copies: int, out: str) -> None:
         started = time.perf_counter()
         for start in range(0, len(ids), BATCH):
             counting["bytes"] = 0
-            assign(store, ids[start:start + BATCH], embedder=embedder)
+            assign(store, ids[start:start + BATCH], embedder=embedder, settings=settings)
             written.append(counting["bytes"])
         seconds = time.perf_counter() - started
         blob = len(store.get_state("cluster.engine.v1") or b"")
@@ -106,38 +113,47 @@ def run_one(copies: int, out: str) -> None:
         for sid, members in by_story.items():
             lines.setdefault(line_of[sid], []).extend(members)
         storylines = sorted(sorted(v) for v in lines.values())
+        try:
+            rows_by_kind = store._query("SELECT kind, count(*) FROM cluster_state GROUP BY kind")
+        except Exception:  # the single-blob engine has no such table
+            rows_by_kind = []
         store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     Path(out).write_text(json.dumps({
         "copies": copies, "articles": len(ids), "batches": len(written), "seconds": seconds,
         "mean_written": sum(written) / len(written), "last10_written": sum(written[-10:]) / 10,
         "max_written": max(written), "blob_end": blob, "peak_mb": peak_mb,
+        "rows": dict(rows_by_kind),
         "stories": stories, "storylines": storylines}))
 
 
 def main() -> None:
     rows = []
-    for copies in (1, 2, 4):
+    sizes = sys.argv[sys.argv.index("--copies") + 1] if "--copies" in sys.argv else "1,2,4"
+    recent = ["--recent", sys.argv[sys.argv.index("--recent") + 1]] if "--recent" in sys.argv else []
+    for copies in map(int, sizes.split(",")):
         with tempfile.NamedTemporaryFile(suffix=".json") as fh:
-            subprocess.run([sys.executable, "-m", "bench.cluster_state_bench", "--one", str(copies), fh.name],
-                           check=True, cwd=ROOT)
+            subprocess.run([sys.executable, "-m", "bench.cluster_state_bench", "--one", str(copies), fh.name,
+                            *recent], check=True, cwd=ROOT)
             rows.append(json.loads(Path(fh.name).read_text()))
         if "--keep" in sys.argv:
             keep = Path(sys.argv[sys.argv.index("--keep") + 1])
             keep.mkdir(parents=True, exist_ok=True)
             (keep / f"{copies}x.json").write_text(json.dumps(rows[-1]))
     print("| ECB+ copies | articles | state bytes written per batch (mean / last 10 / max) | state blob at end | "
-          "peak memory | grouping time |")
-    print("|---|---|---|---|---|---|")
+          "peak memory | grouping time | rows (open / closed stories / storylines / retired) |")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['copies']}x | {r['articles']:,} | {r['mean_written'] / 1024:,.0f} / {r['last10_written'] / 1024:,.0f}"
               f" / {r['max_written'] / 1024:,.0f} KB | {r['blob_end'] / 1024:,.0f} KB | {r['peak_mb']:.0f} MB | "
-              f"{r['seconds']:.0f} s |")
+              f"{r['seconds']:.0f} s | " + " / ".join(str(r.get("rows", {}).get(k, 0)) for k in
+                                                    ("open", "story", "storyline", "retired")) + " |")
 
 
 if __name__ == "__main__":
     if "--one" in sys.argv:
         i = sys.argv.index("--one")
-        run_one(int(sys.argv[i + 1]), sys.argv[i + 2])
+        run_one(int(sys.argv[i + 1]), sys.argv[i + 2],
+                int(sys.argv[sys.argv.index("--recent") + 1]) if "--recent" in sys.argv else None)
     else:
         main()

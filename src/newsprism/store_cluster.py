@@ -58,6 +58,10 @@ class SQLiteClusterRows:
             "SELECT key, value FROM cluster_state WHERE kind = ? AND first_day <= ? AND last_day >= ?",
             (kind, last_day, first_day))}
 
+    def cluster_rows_of_kind(self, kind: str) -> dict[int, bytes]:
+        """Every row of one kind (the open stories: bounded by the clusterer's window)."""
+        return {int(k): bytes(v) for k, v in self._query("SELECT key, value FROM cluster_state WHERE kind = ?", (kind,))}
+
     def cluster_keys_of_stories(self, story_ids: Iterable[int]) -> dict[int, int]:
         """Stored story id -> key of its closed-story row, for the ids that have one."""
         ids = [i for i in story_ids if _is_int64(i)]

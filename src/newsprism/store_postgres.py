@@ -632,6 +632,10 @@ class PostgresStore:
             "SELECT key, value FROM cluster_state WHERE kind = %s AND first_day <= %s AND last_day >= %s",
             (kind, int(last_day), int(first_day)))}
 
+    def cluster_rows_of_kind(self, kind: str) -> dict[int, bytes]:
+        """Every row of one kind (the open stories: bounded by the clusterer's window)."""
+        return {int(k): bytes(v) for k, v in self._rows("SELECT key, value FROM cluster_state WHERE kind = %s", (kind,))}
+
     def cluster_keys_of_stories(self, story_ids: Iterable[int]) -> dict[int, int]:
         """Stored story id -> key of its closed-story row, for the ids that have one."""
         ids = [int(i) for i in story_ids if _in_int64(i)]

@@ -257,6 +257,7 @@ def test_cluster_rows(db_store):
     assert sorted(db_store.cluster_rows_between("story", 33, 52)) == [3, 4, 5]  # days 30-34, 40-44, 50-54
     assert sorted(db_store.cluster_rows_between("storyline", 499, 900)) == [3]
     assert db_store.cluster_keys_of_stories([101, 139, 5, 2**70]) == {101: 1, 139: 39}
+    assert db_store.cluster_rows_of_kind("storyline") == {3: b"line"} and db_store.cluster_rows_of_kind("x") == {}
     db_store.put_cluster_rows("story", [(2, 102, 20, 60, b"new", centroids[2])])  # replaced
     assert db_store.get_cluster_rows("story", [2]) == {2: b"new"}
     assert sorted(db_store.cluster_rows_between("story", 54, 58)) == [2, 5]
@@ -533,6 +534,32 @@ def test_nearest_articles_walks_the_hnsw_index_and_matches_exact_search(pg_serve
             plan = "\n".join(row[0] for row in conn.execute(
                 b"EXPLAIN " + nearest_sql(16).as_bytes(conn), (query, "e5", query, 5)))
         assert hnsw_index_name("e5", 16) in plan, plan
+    finally:
+        store.close()
+
+
+def test_nearest_closed_stories_walk_the_centroid_hnsw_index(pg_server):
+    from newsprism.store_postgres_schema import centroid_index_name, nearest_story_sql
+
+    url = pg_server.create_database("centroids")
+    store = open_store(url)
+    try:
+        rng = np.random.default_rng(4)
+        centroids = rng.normal(size=(5000, 16)).astype(np.float32)
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+        store.put_cluster_rows("story", [(i, i, i, i, b"s", centroids[i]) for i in range(5000)])
+        query = centroids[11] + 0.1 * rng.normal(size=16).astype(np.float32)
+        exact = sorted(range(5000), key=lambda i: -float(centroids[i] @ query))[:5]
+        assert [key for key, _ in store.nearest_cluster_stories(query, 5)] == exact
+        with psycopg.connect(url) as conn:
+            from pgvector.psycopg import register_vector
+            register_vector(conn)
+            conn.execute("ANALYZE cluster_state")
+            conn.execute("SET enable_seqscan = off")
+            conn.execute("SET enable_bitmapscan = off")
+            plan = "\n".join(row[0] for row in conn.execute(
+                b"EXPLAIN " + nearest_story_sql(16).as_bytes(conn), (query, query, 5)))
+        assert centroid_index_name(16) in plan, plan
     finally:
         store.close()
 

@@ -33,7 +33,8 @@ from .features import ArticleFeatures, article_features
 from .labels import central_title, keywords, storyline_keywords
 from .settings import DEFAULT_SETTINGS, SETTING_NOTES, ClusterSettings, setting_text, settings_for, with_overrides
 from .pairs import idf as _idf
-from .state import EngineState, close_idle, reopen_for_batch, save_rows
+from .state import (OPEN, EngineState, blob_without_open, close_idle, load_open, open_rows_to_write,
+                    reopen_for_batch, save_rows)
 from .stories import StoryClusterer
 from .storylines import StorylineClusterer
 
@@ -143,6 +144,7 @@ def _load(store: Store, settings: ClusterSettings, embedder: Embedder) -> Engine
     if raw:
         state: EngineState = pickle.loads(raw)
         state.engine.set_settings(settings)
+        load_open(store, state)
         if not state.windowed:
             _split_whole_state(store, state)
         return state
@@ -158,9 +160,11 @@ def _split_whole_state(store: Store, state: EngineState) -> None:
     days = [s.last_day for s in sc.stories.values() if s.last_day is not None]
     state.newest_day = max(days) if days else None
     rows, dropped = close_idle(state)
+    rows[OPEN] = open_rows_to_write(state, ())
     with store.transaction():
         save_rows(store, state, rows, dropped)
-        store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        store.put_state(STATE_NAME, blob_without_open(state))
+    load_open(store, state)
     _log.info("clusterer state split: %s rows written", {kind: len(r) for kind, r in rows.items()})
 
 
@@ -280,6 +284,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
     sc.article_story.clear()  # filed above; the blob keeps no article ids
     assignment = {aid: state.story_ids[index] for aid, index in filed.items()}
     rows, dropped = close_idle(state)  # may close stories of this batch (and their ids)
+    rows[OPEN] = open_rows_to_write(state, engine.last_touched)
 
     with store.transaction():  # readers (and a crash) see the batch's groupings whole or not at all
         store.set_article_stories(assignment)
@@ -291,7 +296,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
             store.save_storyline(storyline)
         _drop_empty_groups(store, state)
         save_rows(store, state, rows, dropped)
-        store.put_state(STATE_NAME, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        store.put_state(STATE_NAME, blob_without_open(state))
 
 
 def _drop_empty_groups(store: Store, state: EngineState) -> None:

@@ -15,6 +15,11 @@ article's old window included), then the stories of the windows of those stories
 post-batch merge looks there), the stories of copies whose original's story is closed, and the
 storylines of all of these. Memory, the blob and the rows written per batch then stay flat as the
 corpus grows; the rows grow with it, in the database.
+
+Open stories are rows too (kind "open"), written only when a batch touched them: the blob itself keeps
+the statistics (bounded by the vocabulary), the week and recency indices (numbers), the open
+storylines and the labels of their stories, not the stories' aggregates and vectors (about 10 KB per
+story with e5), so a batch writes what it changed, not the whole window. ``load_open`` reads them back.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from .features import ArticleFeatures
 from .stories import _WEEK, ClosedStory
 from .storylines import STORYLINE_WINDOW_DAYS
 
-STORY, STORYLINE, RETIRED = "story", "storyline", "retired"  # kinds of rows
+STORY, STORYLINE, RETIRED, OPEN = "story", "storyline", "retired", "open"  # kinds of rows
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
 
@@ -44,9 +49,12 @@ class EngineState:
     newest_day: int | None = None  # the latest publication day grouped so far
     windowed: bool = True  # False: a whole state of an older version, not yet split into rows
     reopened: set[tuple[str, int]] = field(default_factory=set)  # rows read back this batch (deleted on save)
+    open_rows: bool = False  # True: the open stories are "open" rows, not in the blob
+    dirty_all: bool = False  # loaded from a blob holding its open stories: write every open row once
 
     def __setstate__(self, state: dict) -> None:
         self.sizes, self.newest_day, self.windowed, self.reopened = {}, None, False, set()  # older states
+        self.open_rows = self.dirty_all = False
         self.__dict__.update(state)
 
     def __getstate__(self) -> dict:
@@ -197,14 +205,70 @@ def close_idle(state: EngineState) -> tuple[dict[str, list], list[int]]:
 
 
 def save_rows(store: Store, state: EngineState, rows: dict[str, list], dropped: Iterable[int]) -> None:
-    """Write the closed rows and delete the rows reopened this batch that stayed open (in the caller's
-    transaction)."""
+    """Write the closed rows and delete the rows reopened this batch that stayed open, and the open
+    rows of stories that closed or went (in the caller's transaction)."""
     written = {(kind, row[0]) for kind, kind_rows in rows.items() for row in kind_rows}
     gone = sorted(state.reopened - written)
-    for kind in (STORY, STORYLINE, RETIRED):
+    closed_now = [row[0] for row in rows.get(STORY, ())]
+    for kind in (STORY, STORYLINE, RETIRED, OPEN):
         keys = [k for k_kind, k in gone if k_kind == kind] + (list(dropped) if kind == STORY else [])
+        if kind == OPEN:
+            keys = list(dropped) + closed_now
         if keys:
             store.delete_cluster_rows(kind, keys)
         if rows.get(kind):
             store.put_cluster_rows(kind, rows[kind])
     state.reopened = set()
+
+
+# ------------------------------------------------------------------------------------------ open rows
+def load_open(store: Store, state: EngineState) -> None:
+    """Put the open stories of a blob saved by ``blob_without_open`` back from their rows."""
+    if not state.open_rows:
+        state.dirty_all = True
+        return
+    sc, sl = state.engine.stories, state.engine.storylines
+    rows = store.cluster_rows_of_kind(OPEN)
+    for story, value in sorted(rows.items()):
+        closed, line_part = pickle.loads(value)
+        sc.reopen_story(story, closed)
+        if line_part is not None:
+            sl.restore_story(story, line_part)
+    state.open_rows = False  # in memory, the state is whole again
+
+
+def open_rows_to_write(state: EngineState, touched: Iterable[int]) -> list:
+    """Rows (kind "open") of the open stories this batch changed (``touched``) or reopened."""
+    sc, sl = state.engine.stories, state.engine.storylines
+    dirty = set(sc.stories) if state.dirty_all else set(touched) | {k for kind, k in state.reopened if kind == STORY}
+    rows = []
+    for story in sorted(dirty):
+        if story not in sc.stories:
+            continue
+        s = sc.stories[story]
+        record = ClosedStory(s, sc.sums[story].copy(), sc.story_weeks(story))
+        line_part = _line_part(sl, story)
+        rows.append((story, state.story_ids.get(story), s.first_day, s.last_day,
+                     pickle.dumps((record, line_part), protocol=_PICKLE), None))
+    return rows
+
+
+def _line_part(sl, story: int) -> tuple | None:
+    if story not in sl.story_vec:
+        return None
+    return (sl.story_vec[story], sl.story_names[story], sl.story_reviewed_at.get(story), sl.story_span.get(story),
+            sl.story_languages.get(story))
+
+
+def blob_without_open(state: EngineState) -> bytes:
+    """The state blob without the open stories' aggregates and vectors (they are "open" rows). The
+    in-memory state is left without them too: ``assign`` loads it afresh for every batch."""
+    sc, sl = state.engine.stories, state.engine.storylines
+    for story in list(sc.stories):
+        sc.stories.pop(story)
+        sc.sums.drop(story)
+        sc.centroids.drop(story)
+        if story in sl.story_vec:
+            sl.retire_story(story)
+    state.open_rows, state.dirty_all = True, False
+    return pickle.dumps(state, protocol=_PICKLE)
