@@ -54,6 +54,7 @@ WRITE_PROBLEMS: dict[int, str] = {
 SCHEMA_MISMATCH = re.compile(r"no such (table|column)|table \S+ has no column named")
 # Names SQLite takes for a temporary database instead of a file: whatever is written vanishes on exit.
 TRANSIENT_DB_NAMES = ("", ":memory:")
+SEARCH_CHARS = 200  # a search text is cut here (the web UI's query box has the same cap)
 TEXT_KEY_BYTES = 16  # length of ``embed.text_key``: the stored key of an analysis text's vector
 
 # Named migrations, applied in order, each once, each in its own transaction.
@@ -174,6 +175,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX cluster_state_story ON cluster_state(story_id);
         """,
     ),
+    (
+        # PostgreSQL indexes the stories for full-text search here; SQLite searches titles and keywords
+        # by substring (``search_stories``): nothing to make, the name keeps the two schemas in step
+        "0006_story_search",
+        "SELECT 1",
+    ),
 )
 
 
@@ -227,6 +234,7 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[Any]: ...
     def writer_lock(self) -> AbstractContextManager[None]: ...
     def delete_empty_groups(self) -> tuple[list[int], list[int]]: ...
+    def search_stories(self, text: str) -> set[int]: ...
     def put_cluster_rows(self, kind: str, rows: Sequence[ClusterRow]) -> None: ...
     def get_cluster_rows(self, kind: str, keys: Iterable[int]) -> dict[int, bytes]: ...
     def cluster_rows_between(self, kind: str, first_day: int, last_day: int) -> dict[int, bytes]: ...
@@ -632,6 +640,15 @@ class SQLiteStore(SQLiteClusterRows):
         members = self._story_members(None)
         rows = self._query("SELECT id, title, keywords, storyline FROM stories ORDER BY id")
         return [self._story(row, members.get(row[0], [])) for row in rows]
+
+    def search_stories(self, text: str) -> set[int]:
+        """Ids of the stories whose title and keywords contain every word of ``text`` (case-folded
+        substrings; PostgreSQL's store searches whole words with its full-text index instead)."""
+        words = text[:SEARCH_CHARS].casefold().split()
+        if not words:
+            return set()
+        return {int(sid) for sid, title, keywords in self._query("SELECT id, title, keywords FROM stories")
+                if all(w in f"{title} {' '.join(json.loads(keywords or '[]'))}".casefold() for w in words)}
 
     # --------------------------------------------------------------------------- storylines
     def new_storyline_id(self) -> int:

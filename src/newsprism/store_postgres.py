@@ -2,7 +2,9 @@
 
 ``open_store`` picks this store for a ``postgresql://`` URL (``--db`` or ``NEWSPRISM_DB``). It keeps
 the rows ``SQLiteStore`` keeps, under the same named migrations (``store_postgres_schema``), and gives
-the same records back; article vectors live in a pgvector column with an HNSW index per model.
+the same records back; article vectors live in a pgvector column with an HNSW index per model, the
+clusterer's closed-story centroids in another (``cluster_state``), and the web UI's story search runs on
+a full-text index of story titles and keywords (``search_stories``, ``websearch_to_tsquery``).
 
 Connections. Writes go through one connection, serialised by a lock, in autocommit mode outside
 ``transaction()`` (each write method is its own transaction, as in SQLite). Reads from threads that
@@ -42,7 +44,7 @@ from .errors import NewerSchemaError, NoDatabaseError, NotFoundError, StoreError
 from .models import Article, CleanDocument, Sentence, Story, Storyline
 from .store import MIGRATIONS as SQLITE_MIGRATIONS
 from .store_cluster import ClusterRow
-from .store import SCHEMA_VERSION, SQLITE_INT_RANGE, _now, pack_text_vectors, schema_number, unpack_text_vectors
+from .store import SEARCH_CHARS, SCHEMA_VERSION, SQLITE_INT_RANGE, _now, pack_text_vectors, schema_number, unpack_text_vectors
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 MIN_SERVER_VERSION = 150000  # PostgreSQL 15 (server_version_num): the oldest we test against
@@ -544,6 +546,15 @@ class PostgresStore:
             members = self._story_members(db, None)
             rows = db.execute("SELECT id, title, keywords, storyline FROM stories ORDER BY id").fetchall()
         return [self._story(row, members.get(row[0], [])) for row in rows]
+
+    def search_stories(self, text: str) -> set[int]:
+        """Ids of the stories whose title and keywords match ``text`` as a web search (words, "a phrase",
+        -word, or), through the full-text index of migration 0006 ('simple': whole words, any language)."""
+        text = text[:SEARCH_CHARS].strip()
+        if not text:
+            return set()
+        return {int(row[0]) for row in self._rows(
+            f"SELECT id FROM stories WHERE {schema.STORY_SEARCH_VECTOR} @@ websearch_to_tsquery('simple', %s)", (text,))}
 
     def new_storyline_id(self) -> int:
         return int(self._rows("SELECT coalesce(max(id), 0) + 1 FROM storylines")[0][0])

@@ -20,6 +20,9 @@ from psycopg import sql
 # The pgvector extension (a module constant so that a test can ask for one the server lacks).
 VECTOR_EXTENSION = "vector"
 
+# The indexed document of a story for full-text search (the query must repeat it to use the index).
+STORY_SEARCH_VECTOR = "to_tsvector('simple', title || ' ' || keywords::text)"
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         "0001_articles",
@@ -128,6 +131,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         CREATE INDEX cluster_state_days ON cluster_state(kind, first_day, last_day);
         CREATE INDEX cluster_state_story ON cluster_state(story_id);
+        """,
+    ),
+    (
+        # full-text search of the web UI's story list: words of a story's title and keywords
+        # ('simple' configuration: lower-cased words, no stemming, so every language is searched alike)
+        "0006_story_search",
+        f"""
+        CREATE INDEX stories_search ON stories USING gin ({STORY_SEARCH_VECTOR});
         """,
     ),
 )

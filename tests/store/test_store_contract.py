@@ -226,6 +226,49 @@ def test_stories_and_storylines(db_store):
         db_store.get_storyline(5)
 
 
+def test_search_stories(db_store, location):
+    """Story search by the words of titles and keywords: substrings on SQLite, the full-text index with
+    web-search syntax on PostgreSQL; words common to both behave alike."""
+    db_store.save_story(Story(id=1, title="NATO will not send troops to Ukraine", article_ids=(),
+                              keywords=("stoltenberg", "troops")))
+    db_store.save_story(Story(id=2, title="Central bank cuts interest rates", article_ids=(), keywords=("inflation",)))
+    db_store.save_story(Story(id=3, title="Столтенберг: войска НАТО не будут направлены", article_ids=(),
+                              keywords=("нато",)))
+    assert db_store.search_stories("nato troops") == {1}
+    assert db_store.search_stories("Stoltenberg") == {1}  # a keyword, any case
+    assert db_store.search_stories("НАТО") == {3}  # Cyrillic, case-folded
+    assert db_store.search_stories("inflation bank") == {2}
+    assert db_store.search_stories("nato inflation") == set() and db_store.search_stories("  ") == set()
+    if is_postgres(location):  # web-search syntax and whole words
+        assert db_store.search_stories("nato -troops") == set()
+        assert db_store.search_stories('"interest rates" or stoltenberg') == {1, 2}
+        assert db_store.search_stories("troop") == set()
+        assert db_store.search_stories("'); DROP TABLE stories; --") == set()
+        assert len(db_store.list_stories()) == 3
+        with psycopg.connect(location) as conn:
+            conn.execute("ANALYZE stories")
+            conn.execute("SET enable_seqscan = off")
+            from newsprism.store_postgres_schema import STORY_SEARCH_VECTOR
+            plan = "\n".join(r[0] for r in conn.execute(
+                f"EXPLAIN SELECT id FROM stories WHERE {STORY_SEARCH_VECTOR} @@ websearch_to_tsquery('simple', 'nato')"))
+        assert "stories_search" in plan, plan
+    else:
+        assert db_store.search_stories("troop") == {1}  # substrings
+
+
+def test_web_story_list_searches_with_the_database(db_store):
+    from newsprism.web.data import StoryQuery, list_stories
+
+    a = db_store.add_article(doc("k1", source="Kyiv Independent"), None, b"a").id
+    b = db_store.add_article(doc("k2", source="Reuters"), None, b"b").id
+    db_store.save_story(Story(id=1, title="NATO will not send troops to Ukraine", article_ids=(), keywords=("troops",)))
+    db_store.save_story(Story(id=2, title="Central bank cuts interest rates", article_ids=(), keywords=()))
+    db_store.set_article_stories({a: 1, b: 2})
+    ids = lambda q: [s["id"] for s in list_stories(db_store, StoryQuery(q=q))["stories"]]  # noqa: E731
+    assert ids("nato") == [1] and ids("interest rates") == [2] and ids("reuters") == [2]
+    assert ids("kyiv independent") == [1] and ids("nato reuters") == []
+
+
 def test_state_and_analyses(db_store):
     assert db_store.get_state("s") is None
     db_store.put_state("s", b"\x00\xff" * 1000)

@@ -111,7 +111,7 @@ def _compute_story_rows(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
-def _matches(row: dict[str, Any], query: StoryQuery, words: list[str]) -> bool:
+def _matches(row: dict[str, Any], query: StoryQuery, words: list[str], found: set[int] | None = None) -> bool:
     if query.source and query.source not in row["sources"]:
         return False
     if query.language and query.language not in row["languages"]:
@@ -122,16 +122,28 @@ def _matches(row: dict[str, Any], query: StoryQuery, words: list[str]) -> bool:
     if query.date_to and (not first or first > query.date_to):
         return False
     if words:
+        if found is not None:  # the database's full-text search over titles and keywords, or the sources
+            return row["id"] in found or all(w in " ".join(row["sources"]).casefold() for w in words)
         hay = " ".join([row["title"] or "", *row["keywords"], *row["sources"]]).casefold()
         return all(w in hay for w in words)
     return True
 
 
+def _full_text(store: Store, text: str) -> set[int] | None:
+    """Stories matching ``text`` by the database's full-text search (PostgreSQL: whole words, web-search
+    syntax, through an index), or None where the story rows are searched here (SQLite's cached rows)."""
+    if getattr(store, "_query", None) is not None or not hasattr(store, "search_stories"):
+        return None
+    return store.search_stories(text)
+
+
 def list_stories(store: Store, query: StoryQuery) -> dict[str, Any]:
     """The story list page: matching stories newest first, one page of them, and the facets."""
     rows = story_rows(store)
-    words = (query.q or "")[:MAX_QUERY_CHARS].casefold().split()
-    hits = [r for r in rows if r["article_count"] and _matches(r, query, words)]
+    text = (query.q or "")[:MAX_QUERY_CHARS]
+    words = text.casefold().split()
+    found = _full_text(store, text) if words else None
+    hits = [r for r in rows if r["article_count"] and _matches(r, query, words, found)]
     hits.sort(key=lambda r: (r["last_published"] or "", r["id"]), reverse=True)
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     pages = max(1, math.ceil(len(hits) / per_page))
