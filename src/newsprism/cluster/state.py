@@ -14,7 +14,9 @@ with everything in memory): the stories of the week buckets the batch's articles
 article's old window included), then the stories of the windows of those stories' own spans (the
 post-batch merge looks there), the stories of copies whose original's story is closed, and the
 storylines of all of these. Memory, the blob and the rows written per batch then stay flat as the
-corpus grows; the rows grow with it, in the database.
+corpus grows; the rows grow with it, in the database. (One case is not covered: a batch whose merge
+step chains, a touched story absorbing a story whose own span reaches further back than the reopened
+windows, would not see closed stories there; none of the benches has one.)
 
 Open stories are rows too (kind "open"), written only when a batch touched them: the blob itself keeps
 the statistics (bounded by the vocabulary), the week and recency indices (numbers), the open
