@@ -388,7 +388,7 @@ def main() -> None:
     feature_s = (time.perf_counter() - t0) / (len(ecb.rows) + len(mlc.rows))
     lines = ["## Story and storyline clustering", "",
              "Command: `.venv/bin/python -m bench.cluster_bench` (embeddings cached in bench/cache/; "
-             "the story scorer is fitted by `--fit` on ECB+ topics 1-17 only). Other labelled files of the same "
+             "the story scorer is fitted by `--fit` on all ECB+ dev topics, its join probability chosen on ECB+ and BASIL dev together; the tables before the cross-validated section are in-sample). Other labelled files of the same "
              "form (held-out splits, your own data) are scored with the shipped settings by "
              "`.venv/bin/python -m bench.cluster_bench --eval FILE.jsonl ...`.", "",
              "Method: online single pass in production order (published date, then id; batches of 50). Each "
