@@ -10,6 +10,7 @@ Run: .venv/bin/python -m bench.demo_bench
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 import time
@@ -51,6 +52,10 @@ def evaluate(db_path: Path, embedder: object | None = None) -> dict:
     lines = [story_line[a.story] for a, _ in rows]
     split_lines = sorted({g["storyline"] for _, g in rows
                           if len({story_line[a.story] for a, h in rows if h["storyline"] == g["storyline"]}) > 1})
+    events_of: dict[int, set[str]] = {}
+    for a, g in rows:
+        events_of.setdefault(a.story, set()).add(g["event"])
+    merged = sorted({pair for events in events_of.values() for pair in itertools.combinations(sorted(events), 2)})
     id_of = {gold_key(a.origin, corpus): a for a, _ in rows}
     pair = gold["syndicated_pairs"][0]
     copy, original = id_of[pair["copy"]], id_of[pair["original"]]
@@ -60,7 +65,7 @@ def evaluate(db_path: Path, embedder: object | None = None) -> dict:
         "storylines": bcubed(lines, [g["storyline"] for _, g in rows]),
         "n_stories": len(set(stories)), "n_events": len({g["event"] for _, g in rows}),
         "n_lines": len(set(lines)), "n_gold_lines": len({g["storyline"] for _, g in rows}),
-        "split_storylines": split_lines,
+        "split_storylines": split_lines, "merged_events": merged,
         "syndicated_linked": copy.duplicate_of == original.id or original.duplicate_of == copy.id,
     }
 
@@ -80,6 +85,7 @@ into a new database in {r['seconds']:.0f} s (including embeddings), scored again
 | storylines | {fmt(r['storylines'])} | {r['n_lines']} | {r['n_gold_lines']} |
 
 Gold storylines spread over more than one predicted storyline: {', '.join(r['split_storylines']) or 'none'}.
+Gold events sharing a predicted story: {'; '.join(' + '.join(p) for p in r['merged_events']) or 'none'}.
 Syndicated copy linked to its original by `duplicate_of`: {'yes' if r['syndicated_linked'] else 'no'}.
 """
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -37,11 +37,12 @@ from newsprism.pipeline import StageTimes, ingest
 from newsprism.store import open_store
 from newsprism.embed import article_embedder
 path, group, embedder = sys.argv[1], sys.argv[2] == "1", article_embedder(sys.argv[3])
+features = sys.argv[4] == "1"
 with tempfile.TemporaryDirectory() as tmp:
     store = open_store(Path(tmp) / "bench.db")
     times = StageTimes()
     started = time.perf_counter()
-    report = ingest(store, [path], group=group, times=times, embedder=embedder)
+    report = ingest(store, [path], group=group, times=times, embedder=embedder, features=features)
     wall = time.perf_counter() - started
     print(json.dumps({"n": len(report.ingested), "dups": len(report.duplicates),
                       "rejected": len(report.rejected), "wall": wall, "stages": dict(times.seconds),
@@ -49,9 +50,11 @@ with tempfile.TemporaryDirectory() as tmp:
 """
 
 
-def measure(path: Path, group: bool, embedder: str = "e5") -> dict:
-    """One ingest into a fresh database, in a fresh process (so peak RSS is this run's alone)."""
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), "1" if group else "0", embedder],
+def measure(path: Path, group: bool, embedder: str = "e5", features: bool = True) -> dict:
+    """One ingest into a fresh database, in a fresh process (so peak RSS is this run's alone);
+    ``features=False`` is ``ingest --defer-comparison`` (no analysis-text vectors at ingest)."""
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), "1" if group else "0", embedder,
+                           "1" if features else "0"],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -95,14 +98,20 @@ def measure_all(limit: int | None) -> dict:
         memory.append((1.0, fast["peak_mb"]))
         full = measure(data, group=True)
         quick = measure(data, group=True, embedder="use")
+        deferred = measure(data, group=True, features=False)
         tokens = model_tokens(data)
-    return {"fast": fast, "full": full, "use": quick, "memory": memory, "tokens": tokens,
+    return {"fast": fast, "full": full, "use": quick, "deferred": deferred, "memory": memory, "tokens": tokens,
             "load": [load_before, os.getloadavg()[0]], "limit": limit}
 
 
 def render(res: dict) -> str:
     """The markdown section for one set of runs."""
     fast, full, quick, memory, tokens = res["fast"], res["full"], res["use"], res["memory"], res["tokens"]
+    deferred = res.get("deferred")  # absent from runs saved before it was measured
+    deferred_row = "" if not deferred else (
+        f"| end to end with `ingest --defer-comparison` (default e5; the analysis-text vectors are left to the first "
+        f"story view or `analyse`) | {deferred['wall']:.1f} | {deferred['n'] / deferred['wall']:.1f} | "
+        f"{deferred['peak_mb']:.0f} |\n")
     n = full["n"]
     rows = ["| stage | seconds | articles/s |", "|---|---:|---:|"]
     for stage in ("parse+clean", "dedupe", "store", "embed", "cluster", "features"):
@@ -124,7 +133,7 @@ load average {res['load'][0]:.1f} when the runs started and {res['load'][1]:.1f}
 | without embeddings (read, clean, dedupe, store) | {fast['wall']:.1f} | {fast['n'] / fast['wall']:.0f} | {fast['peak_mb']:.0f} |
 | end to end (+ embed + cluster + features), default e5 embedder | {full['wall']:.1f} | {n / full['wall']:.1f} | {full['peak_mb']:.0f} |
 | end to end, `--embedder use` (article vectors by USE: 16 languages, no Ukrainian; features still e5) | {quick['wall']:.1f} | {quick['n'] / quick['wall']:.1f} | {quick['peak_mb']:.0f} |
-
+{deferred_row}
 End-to-end time by stage (default e5 embedder; with USE the embed stage runs at
 {quick['n'] / quick['stages'].get('embed', 1e-9):.0f} articles/s):
 
