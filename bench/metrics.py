@@ -10,19 +10,7 @@ def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, f
     """B-cubed precision, recall and F1 of a predicted grouping against gold labels, per item:
     precision = share of an item's predicted group sharing its gold label, recall = share of its gold
     group sharing its predicted group, both averaged over items."""
-    pred_sets: dict = defaultdict(set)
-    gold_sets: dict = defaultdict(set)
-    for i, (p, g) in enumerate(zip(pred, gold)):
-        pred_sets[p].add(i)
-        gold_sets[g].add(i)
-    prec = rec = 0.0
-    for p, g in zip(pred, gold):
-        both = len(pred_sets[p] & gold_sets[g])
-        prec += both / len(pred_sets[p])
-        rec += both / len(gold_sets[g])
-    n = len(pred)
-    prec, rec = prec / n, rec / n
-    return prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return from_sums([bcubed_sums(pred, gold, [True] * len(pred))])
 
 
 def bcubed_sums(pred: Sequence[Hashable], gold: Sequence[Hashable], scored: Sequence[bool]) -> tuple[float, float, int]:
