@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from .features import ArticleFeatures
+from .features import ArticleFeatures, year_for
 from .rows import KeyedRows
 # StoryState is imported here too because states pickled before pairs.py existed name it in this module
 from .pairs import StoryState, add_values, idf, join_probability, lead_veto, pair_features
@@ -73,6 +74,7 @@ class StoryClusterer:
         self.recent: OrderedDict[int, None] = OrderedDict()
         self.recent_undated: OrderedDict[int, None] = OrderedDict()
         self.touched: set[int] = set()
+        self.latest_day: int | None = None  # the latest publication day filed so far
 
     # ------------------------------------------------------------------ pickling (centroids derived)
     def __getstate__(self) -> dict:
@@ -81,7 +83,8 @@ class StoryClusterer:
         return state
 
     def __setstate__(self, state: dict) -> None:
-        self.language_sums = {}  # absent from states saved before it existed
+        self.language_sums = {}  # absent from states saved before they existed
+        self.latest_day = None
         self.__dict__.update(state)
         if isinstance(self.stories, list):  # saved before stories were keyed (every story, a dense matrix)
             self.next_story = len(self.stories)
@@ -156,6 +159,7 @@ class StoryClusterer:
                 self.touched.add(story)
                 out.append(story)
                 continue
+            f = self._dated_by_weekday(f)
             weights = self._observe(f)
             story = self._best_story(f, weights)
             if story is None:
@@ -163,6 +167,14 @@ class StoryClusterer:
             self._join(story, f, weights)
             out.append(story)
         return out
+
+    def _dated_by_weekday(self, f: ArticleFeatures) -> ArticleFeatures:
+        """``f`` dated from the yearless weekday dates its text states, in the years around the
+        latest day of the stream so far (features.year_for); unchanged when it has a date."""
+        if f.day is not None or not f.weekday_dates or self.latest_day is None:
+            return f
+        days = {d for d in (year_for(m, day, wd, self.latest_day) for m, day, wd in f.weekday_dates) if d}
+        return replace(f, day=max(days), dates=f.dates | days) if days else f
 
     def merge_close_stories(self, moved: list[int] | None = None) -> dict[int, int]:
         """Merge touched stories into a near-identical story (centroid cosine >= story_merge_cosine).
@@ -443,6 +455,7 @@ class StoryClusterer:
             s.first_day = f.day if s.first_day is None else min(s.first_day, f.day)
             s.last_day = f.day if s.last_day is None else max(s.last_day, f.day)
             self.weeks.setdefault(f.day // _WEEK, set()).add(story)
+            self.latest_day = f.day if self.latest_day is None else max(self.latest_day, f.day)
         for recent in (self.recent, self.recent_undated) if s.first_day is None else (self.recent,):
             recent[story] = None
             recent.move_to_end(story)
