@@ -14,6 +14,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from state_support import HashEmbedder, groupings, storyline_groupings, synthetic_docs
 
@@ -222,3 +223,39 @@ def test_recluster_clears_the_rows(tmp_path):
     before = groupings(store), storyline_groupings(store)
     recluster(store, embedder=embedder, settings=settings)
     assert (groupings(store), storyline_groupings(store)) == before
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A database on a throwaway PostgreSQL 18 with pgvector (tests/store/embedded_pg.py)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+    from embedded_pg import EmbeddedPostgres
+
+    server = EmbeddedPostgres().start()
+    yield server.create_database("cluster_state")
+    server.stop()
+
+
+def test_windowed_state_on_postgres_groups_as_on_sqlite(tmp_path, pg_url):
+    """The same stream on both stores: rows with pgvector centroids on PostgreSQL, the same groupings."""
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+    lite = open_store(tmp_path / "lite.db")
+    _stream(lite, embedder, settings, 30)
+    pg = open_store(pg_url)
+    try:
+        _stream(pg, embedder, settings, 30)
+        assert groupings(pg) == groupings(lite)
+        assert storyline_groupings(pg) == storyline_groupings(lite)
+        import psycopg
+        with psycopg.connect(pg_url) as conn:
+            rows = dict(conn.execute("SELECT kind, count(*) FROM cluster_state GROUP BY kind").fetchall())
+            with_centroid = conn.execute("SELECT count(*) FROM cluster_state WHERE kind = 'story' "
+                                         "AND centroid IS NOT NULL").fetchone()[0]
+        assert rows == _rows(lite) and with_centroid == rows[STORY]
+        some = next(iter(pg.get_cluster_rows(STORY, range(200))))
+        closed = pickle.loads(pg.get_cluster_rows(STORY, [some])[some])[0]
+        assert pg.nearest_cluster_stories(closed.vector / np.linalg.norm(closed.vector), 1)[0][0] == some
+    finally:
+        pg.close()
