@@ -264,12 +264,14 @@ def training_pairs(data: Dataset, settings: ClusterSettings) -> tuple[np.ndarray
 
 
 def fit(train: Dataset, base: ClusterSettings = DEFAULT_SETTINGS, also: Sequence[Dataset] = ()) -> ClusterSettings:
-    """Fit the story scorer on ``train`` (ECB+ topics) and choose its join threshold on ``train`` and
-    ``also`` together (``choose_join_probability``); returns ``base`` with them."""
+    """Fit the story scorer on the pairs of ``train`` and ``also`` together (ECB+ topics and BASIL
+    events: two kinds of news, two senses of where one event ends) and choose its join threshold on
+    them (``choose_join_probability``); returns ``base`` with them."""
     from sklearn.linear_model import LogisticRegression
 
-    x, y = training_pairs(train, base)
-    dense, sparse = x[:, 0], x[:, 1]
+    parts = [training_pairs(d, base) for d in (train, *also)]
+    x, y = np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    dense, sparse = parts[0][0][:, 0], parts[0][0][:, 1]  # the imputation line: same-language pairs of train
     slope, intercept = np.polyfit(dense, sparse, 1)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     settings = replace(base, story_weights=tuple(round(float(w), 3) for w in model.coef_[0]),

@@ -40,7 +40,7 @@ def test_time_decay_lowers_joins_months_apart_but_not_within_the_grace_period():
 
     def pair(gap_days: float | None) -> np.ndarray:
         x = np.zeros(len(DEFAULT_SETTINGS.story_weights))
-        x[0], x[1], x[4] = 0.6, 0.4, 0.8  # dense, sparse, lead names: a plausible join
+        x[0], x[1], x[2], x[4] = 0.75, 0.5, 0.8, 0.8  # dense, sparse, names, lead names: a plausible join
         x[8], x[9] = (0.0, 1.0) if gap_days is None else (math.log1p(gap_days), 0.0)
         return x
 
@@ -48,5 +48,6 @@ def test_time_decay_lowers_joins_months_apart_but_not_within_the_grace_period():
     for gap in (None, 0, 3, grace):
         assert sc.probability(pair(gap)) == no_decay.probability(pair(gap))
     four_months = pair(114)
+    assert no_decay.probability(four_months) >= DEFAULT_SETTINGS.story_join_probability  # joins without it
     assert sc.probability(four_months) < no_decay.probability(four_months) - 0.3
     assert sc.probability(pair(114)) < sc.probability(pair(60)) < sc.probability(pair(grace))
