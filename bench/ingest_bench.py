@@ -37,7 +37,7 @@ from newsprism.pipeline import StageTimes, ingest
 from newsprism.store import open_store
 from newsprism.embed import article_embedder
 path, group, embedder = sys.argv[1], sys.argv[2] == "1", article_embedder(sys.argv[3])
-features = sys.argv[4] == "1"
+features = {"1": True, "0": False}.get(sys.argv[4])  # None: as ``group`` (the pipeline's default)
 with tempfile.TemporaryDirectory() as tmp:
     store = open_store(Path(tmp) / "bench.db")
     times = StageTimes()
@@ -50,11 +50,11 @@ with tempfile.TemporaryDirectory() as tmp:
 """
 
 
-def measure(path: Path, group: bool, embedder: str = "e5", features: bool = True) -> dict:
+def measure(path: Path, group: bool, embedder: str = "e5", features: bool | None = None) -> dict:
     """One ingest into a fresh database, in a fresh process (so peak RSS is this run's alone);
     ``features=False`` is ``ingest --defer-comparison`` (no analysis-text vectors at ingest)."""
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), "1" if group else "0", embedder,
-                           "1" if features else "0"],
+                           {True: "1", False: "0", None: "-"}[features]],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
