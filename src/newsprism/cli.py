@@ -157,8 +157,6 @@ def ingest(
         fail(f"--engine {engine}: choose local or ray")
     if engine == "ray":
         from .engine_ray import ingest as run_ingest  # type: ignore[assignment]  # same signature
-    if engine == "ray" and defer_comparison:
-        fail("--defer-comparison: the Ray engine always stores the comparison's vectors; drop one option")
     extra = {"features": False} if defer_comparison else {}
     with opened(create=True) as store, progress_bar(not quiet and err.is_terminal) as progress:
         report = run_ingest(store, sources or [], feed, source=source, progress=progress, **extra)
