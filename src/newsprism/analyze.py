@@ -41,7 +41,10 @@ def story_summary(story: Story) -> dict[str, Any]:
     }
 
 
-def _fingerprint(articles: Sequence[Article], extra: str = "") -> str:
+def analysis_key(articles: Sequence[Article], extra: str = "") -> str:
+    """The cache key of an analysis of ``articles`` (a story's; ``extra`` names other kinds): it
+    changes when a member, its story or its original changes, or the analysis code (ANALYSIS_VERSION).
+    Public because the Ray engine caches the analyses it computes under it."""
     payload = json.dumps([ANALYSIS_VERSION, extra, [(a.id, a.story, a.duplicate_of) for a in articles]])
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -125,7 +128,7 @@ def story_analysis(store: Store, story_id: int, *, compute: bool = True,
     not stored yet (a cheap look, for pages that must not wait)."""
     story = store.get_story(story_id)
     articles = store.get_articles(story.article_ids)
-    key = _fingerprint(articles)
+    key = analysis_key(articles)
     cached = store.get_analysis("story", story_id, "full", key)
     if cached is None:
         if not compute:
@@ -145,7 +148,7 @@ def storyline_analysis(store: Store, storyline_id: int, *, compute: bool = True,
     storyline = store.get_storyline(storyline_id)
     stories = [store.get_story(sid) for sid in storyline.story_ids]
     articles = store.get_articles([aid for s in stories for aid in s.article_ids])
-    key = _fingerprint(articles, "storyline")
+    key = analysis_key(articles, "storyline")
     cached = store.get_analysis("storyline", storyline_id, "full", key)
     if cached is None:
         if not compute:

@@ -283,14 +283,14 @@ def analyse_stories(ray: ModuleType, store: Store, story_ids: Sequence[int],
     many were computed. The workers never open the store: the driver reads each story's articles and
     stored analysis vectors, and writes each result under the fingerprint ``analyze.story_analysis``
     looks it up by, so the story's first view reads it from the cache. Cached ones are skipped."""
-    from .analyze import _fingerprint  # the cache key of analyze.story_analysis
+    from .analyze import analysis_key
 
     computed = done = 0
     for start in range(0, len(story_ids), ANALYSIS_WINDOW):
         work = []
         for story_id in story_ids[start:start + ANALYSIS_WINDOW]:
             articles = store.get_articles(store.get_story(story_id).article_ids)
-            key = _fingerprint(articles)
+            key = analysis_key(articles)
             if store.get_analysis("story", story_id, "full", key) is not None:
                 done += 1
                 continue
