@@ -319,7 +319,7 @@ def slot_values(text: str, language: str | None) -> frozenset[str]:
         if v.kind in {"measure", "pct", "pp", "money"}:
             slot = v.unit
         elif v.kind == "count" and v.slot and (v.value >= 10 or v.value != int(v.value)):
-            slot = stem(fold(v.slot))
+            slot = stem(v.slot)  # stem folds
         else:
             continue
         out.add(f"{slot}\t{v.value:g}")
