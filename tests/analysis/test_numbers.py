@@ -77,6 +77,19 @@ def test_dates_months_weekdays_and_times() -> None:
     assert _ns("at 4 p.m.", "en") == [16]
 
 
+def test_slashed_dates_are_dates_not_counts() -> None:
+    def read(text: str) -> list[tuple]:
+        return [(v.kind, v.month, v.value) for v in read_values(text, "en")]
+
+    # the part above 12 is the day, whichever side it stands on; scraped spacing is read too
+    assert read("Posted 11/27/2005") == read("le 27/11/2005") == [("day", 11, 27), ("year", 0, 2005)]
+    assert read("Posted 11 / 28 / 05 |") == [("day", 11, 28), ("year", 0, 2005)]
+    # 4 May or 5 April: only the year is sure, so no day that another order could contradict
+    assert read("on 4/5/2021") == [("year", 0, 2021)]
+    # without a year a slash is a fraction or a score, not a date
+    assert read("3/4 of voters") == [("count", 0, 3), ("count", 0, 4)]
+
+
 def test_codes_signs_and_ordinals() -> None:
     assert [(v.kind, v.value) for v in read_values("Pantsir-S1 and COVID-19", "en")] == [("code", 1), ("code", 19)]
     assert _ns("un recul de (-0,5%) au 1er trimestre", "fr") == [0.5, 1]

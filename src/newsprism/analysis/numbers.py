@@ -219,6 +219,10 @@ _WEEKDAYS = weekday_numbers()
 _AMBIGUOUS_MONTHS = {"may", "march", "mars", "mai", "maj", "august", "luty", "listopad"}
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])|"
                            r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# "11/27/2005", "27 / 11 / 05": a slashed date needs its year, or "3/4 of voters" would be a date. The
+# order is read from a part above 12; when both parts could be the month (US "4/5/2021" is 5 April in
+# Britain) only the year is kept, so two outlets writing one day in two orders never conflict.
+_SLASH_DATE = re.compile(r"(?<![\d./])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4}|\d{2})(?![\d/])")
 _TIME = re.compile(r"(?<![\d.,])(\d{1,2})(?::|h|\.(?=\d{2}\s?(?:uhr|h\b|godz|час|год)))(\d{2})(?!\d)"
                    r"(?:\s?(a\.?\s?m\.?|p\.?\s?m\.?)(?!\w))?", re.I)
 _AMPM = re.compile(r"\s?(a\.\s?m\.|p\.\s?m\.|am\b|pm\b)", re.I)
@@ -259,6 +263,19 @@ def _slot_after(text: str, pos: int) -> str:
     return ""
 
 
+def _read_slash_dates(text: str, out: list[Value], taken: list[tuple[int, int]]) -> None:
+    for m in _SLASH_DATE.finditer(text):
+        first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year += 2000 if len(m.group(3)) == 2 and year < 50 else 1900 if len(m.group(3)) == 2 else 0
+        if not (1 <= first <= 31 and 1 <= second <= 31) or first > 12 and second > 12:
+            continue
+        if first > 12 or second > 12:
+            day, month = (first, second) if first > 12 else (second, first)
+            out.append(Value("day", float(day), "day", "", m.group(0), m.start(), m.end(), month=month))
+        out.append(Value("n", float(year), "year", "", m.group(0), m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+
+
 def _read_dates(text: str, out: list[Value], taken: list[tuple[int, int]]) -> None:
     for m in _NUMERIC_DATE.finditer(text):
         if m.group(4):
@@ -275,6 +292,7 @@ def _read_dates(text: str, out: list[Value], taken: list[tuple[int, int]]) -> No
         if year:
             out.append(Value("n", float(year), "year", "", m.group(0), m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    _read_slash_dates(text, out, taken)
     words = list(_WORD.finditer(text))
     for k, w in enumerate(words):
         low = w.group(0).lower()
