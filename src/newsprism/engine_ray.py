@@ -12,7 +12,8 @@ see everything stored before, one batch at a time, exactly as the local pipeline
                            a source's repeated lines
   parallel   vectors       article vectors and the analysis texts' vectors (``analysis.vectors``), in an
                            actor pool that keeps the models loaded
-  driver     cluster       ONE ``cluster.assign`` over the new articles, in publication order
+  driver     cluster       ``cluster.assign`` over the new articles in publication order, as the local
+                           pipeline groups them (``pipeline.assign_in_batches``: ``GROUP_BATCH`` a call)
   parallel   analyses      the story analyses (``analyze.analyse_articles``) of the stories this ingest
                            touched, one task per story from the articles and stored vectors the driver
                            passes in; the driver caches each result as a first view would
@@ -342,10 +343,9 @@ def store_inputs(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (),
 def group_stored(store: Store, article_ids: Sequence[int], *, progress: pipeline.Progress | None = None,
                  features: bool = True, analyses: bool | None = None,
                  times: pipeline.StageTimes | None = None) -> None:
-    """Vectors (actor pool), ONE clustering step, then (``analyses``, default ``features``) the touched
-    stories' analyses as a Ray map: the stages after storing. Articles stored but never grouped (an
+    """Vectors (actor pool), the clustering step (``pipeline.assign_in_batches``), then (``analyses``,
+    default ``features``) the touched stories' analyses as a Ray map: the stages after storing. Articles stored but never grouped (an
     interrupted run) are grouped too. ``times`` gets ``vectors``, ``cluster`` and ``analyses``."""
-    from .cluster import assign
     from .embed import article_embedder
 
     times = times if times is not None else pipeline.StageTimes()
@@ -358,7 +358,8 @@ def group_stored(store: Store, article_ids: Sequence[int], *, progress: pipeline
         _store_vectors(ray, store, pending, progress, features)
         times.add("vectors", started)
         started = time.perf_counter()
-        assign(store, pending, embedder=article_embedder())  # one clustering step, in publication order
+        # in publication order, GROUP_BATCH a call, exactly as the local pipeline groups (same result)
+        pipeline.assign_in_batches(store, pending, embedder=article_embedder(), progress=progress)
         times.add("cluster", started)
         if analyses:
             started = time.perf_counter()

@@ -7,7 +7,8 @@ Steps, in order (each a stage module of plain functions):
   4. exact duplicates     same ``content_key`` as a stored article: skipped (re-ingest is idempotent)
   5. ``dedupe``           near-duplicates linked by ``duplicate_of`` to the earliest/most complete copy
   6. ``store``            one transaction per article: an interrupted run leaves whole articles only
-  7. ``cluster.assign``   new articles join stories and storylines online
+  7. ``cluster.assign``   new articles join stories and storylines online, ``GROUP_BATCH`` at a time
+                          in publication order (``assign_in_batches``)
   8. analysis vectors     every text a story analysis will embed for a new article, embedded and stored
                           once (``analysis.vectors``), so a story page does not embed its sentences
 
@@ -35,6 +36,11 @@ from .models import CleanDocument, IngestReport, RawDocument, Rejection
 from .store import Store
 
 BATCH_SIZE = 200
+# Articles per ``cluster.assign`` call when an ingest groups many: the clusterer closes what no later
+# article can reach after each call, so memory and time per article stay flat in the ingest's size
+# (one call over 100k articles would hold every story and article of the ingest at once). An ingest of
+# at most this many is grouped in one call, as before; the Ray engine groups the same way.
+GROUP_BATCH = 2000
 # A line is a source's repeated furniture when it appears in at least this many of its articles.
 REPEATED_LINE_MIN_ARTICLES = 2
 
@@ -273,7 +279,6 @@ def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progre
 
     Embedding runs outside the writer lock (another ingest may group meanwhile); ``assign`` takes it.
     ``embedder`` defaults to ``embed.article_embedder()`` (``$NEWSPRISM_EMBEDDER``, else e5)."""
-    from .cluster import assign
     from .embed import article_embedder, embed_articles
 
     embedder = embedder or article_embedder()
@@ -286,5 +291,25 @@ def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progre
         if progress:
             progress("embed", min(start + 64, len(ids)), len(ids))
     started = time.perf_counter()
-    assign(store, ids, embedder=embedder)
+    assign_in_batches(store, ids, embedder=embedder, progress=progress)
     times.add("cluster", started)
+
+
+def assign_in_batches(store: Store, article_ids: Sequence[int], *, embedder: Embedder,
+                      progress: Progress | None = None, batch: int = GROUP_BATCH) -> None:
+    """``cluster.assign`` over these articles, ``batch`` at a time in the order one call would file
+    them (copies last, then publication date, then id), so the result does not depend on the order
+    the ids were stored in; at most ``batch`` articles: one call."""
+    from .cluster import assign
+
+    ids = list(article_ids)
+    if len(ids) > batch:
+        order = []
+        for start in range(0, len(ids), batch):
+            order += [(a.duplicate_of is not None, a.published or "", a.id)
+                      for a in store.get_articles(ids[start:start + batch])]
+        ids = [key[2] for key in sorted(order)]
+    for start in range(0, len(ids), batch):
+        assign(store, ids[start:start + batch], embedder=embedder)
+        if progress:
+            progress("cluster", min(start + batch, len(ids)), len(ids))
