@@ -81,22 +81,35 @@ class SQLiteClusterRows:
         with self.transaction() as db:
             db.execute("DELETE FROM cluster_state")
 
-    def nearest_cluster_stories(self, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` closed stories whose centroids are closest to ``vector`` (cosine, best first),
-        by an exact scan of the centroids CENTROID_CHUNK rows at a time (bounded memory)."""
+    def nearest_cluster_stories(self, vector: np.ndarray, limit: int, *,
+                                undated: bool = False) -> list[tuple[int, float]]:
+        """The ``limit`` closed stories (``undated``: undated ones) whose centroids are closest to
+        ``vector`` (cosine, best first), by an exact scan of the centroids CENTROID_CHUNK rows at a time
+        (bounded memory)."""
+        return self.nearest_cluster_stories_many([vector], limit, undated=undated)[0]
+
+    def nearest_cluster_stories_many(self, vectors: Sequence[np.ndarray], limit: int, *,
+                                     undated: bool = False) -> list[list[tuple[int, float]]]:
+        """``nearest_cluster_stories`` of each of ``vectors``, in one scan of the centroids."""
         import numpy as np
 
-        query = np.asarray(vector, dtype=np.float32)
-        best: list[tuple[float, int]] = []
+        if not len(vectors):
+            return []
+        queries = np.stack([np.asarray(v, dtype=np.float32) for v in vectors])
+        best: list[list[tuple[float, int]]] = [[] for _ in range(len(queries))]
         after = None
         while True:
             rows = self._query("SELECT key, centroid FROM cluster_state WHERE kind = 'story' AND centroid IS NOT NULL "
+                               f"{'AND first_day IS NULL ' if undated else ''}"
                                "AND (? IS NULL OR key > ?) ORDER BY key LIMIT ?", (after, after, CENTROID_CHUNK))
             if not rows:
                 break
+            keys = [int(r[0]) for r in rows]
             matrix = np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype=np.float32).reshape(len(rows), -1)
-            sims = matrix @ query
-            best.extend((float(sim), int(row[0])) for sim, row in zip(sims, rows))
-            best = sorted(best, key=lambda t: (-t[0], t[1]))[:limit]
-            after = int(rows[-1][0])
-        return [(key, sim) for sim, key in best]
+            sims = queries @ matrix.T
+            for q, row in enumerate(sims):
+                top = np.argsort(-row, kind="stable")[:limit]
+                merged = best[q] + [(float(row[i]), keys[i]) for i in top]
+                best[q] = sorted(merged, key=lambda t: (-t[0], t[1]))[:limit]
+            after = keys[-1]
+        return [[(key, sim) for sim, key in found] for found in best]

@@ -628,8 +628,9 @@ class PostgresStore:
             return
         with self.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
-            if db.execute("SELECT to_regclass(%s)", (schema.centroid_index_name(dim),)).fetchone()[0] is None:
-                db.execute(schema.centroid_index_sql(dim))
+            for undated in (False, True):
+                if db.execute("SELECT to_regclass(%s)", (schema.centroid_index_name(dim, undated),)).fetchone()[0] is None:
+                    db.execute(schema.centroid_index_sql(dim, undated))
         self._indexed.add(("cluster_state", dim))
 
     def get_cluster_rows(self, kind: str, keys: Iterable[int]) -> dict[int, bytes]:
@@ -663,12 +664,18 @@ class PostgresStore:
         with self.transaction() as db:
             db.execute("DELETE FROM cluster_state")
 
-    def nearest_cluster_stories(self, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` closed stories whose centroids are closest to ``vector`` (cosine, best first),
-        through the HNSW index of the centroids (approximate, as HNSW is)."""
+    def nearest_cluster_stories(self, vector: np.ndarray, limit: int, *,
+                                undated: bool = False) -> list[tuple[int, float]]:
+        """The ``limit`` closed stories (``undated``: undated ones) whose centroids are closest to
+        ``vector`` (cosine, best first), through an HNSW index of the centroids (approximate, as HNSW is)."""
         query = np.asarray(vector, dtype=np.float32)
-        rows = self._rows(schema.nearest_story_sql(len(query)), (query, query, int(limit)))
+        rows = self._rows(schema.nearest_story_sql(len(query), undated), (query, query, int(limit)))
         return [(int(key), float(score)) for key, score in rows]
+
+    def nearest_cluster_stories_many(self, vectors: Sequence[np.ndarray], limit: int, *,
+                                     undated: bool = False) -> list[list[tuple[int, float]]]:
+        """``nearest_cluster_stories`` of each of ``vectors`` (one index walk each)."""
+        return [self.nearest_cluster_stories(v, limit, undated=undated) for v in vectors]
 
     # --------------------------------------------------------------------------- state and caches
     def get_state(self, name: str) -> bytes | None:

@@ -167,22 +167,28 @@ def nearest_sql(dim: int) -> sql.Composed:
         "ORDER BY vector::vector({dim}) <=> %s::vector({dim}) LIMIT %s").format(dim=sql.Literal(int(dim)))
 
 
-def centroid_index_name(dim: int) -> str:
-    return f"cluster_state_hnsw_{int(dim)}"
+def centroid_index_name(dim: int, undated: bool = False) -> str:
+    return f"cluster_state_hnsw_{'undated_' if undated else ''}{int(dim)}"
 
 
-def centroid_index_sql(dim: int) -> sql.Composed:
+def centroid_index_sql(dim: int, undated: bool = False) -> sql.Composed:
     """``CREATE INDEX`` of the HNSW index (cosine distance) over closed stories' centroids of one size
-    (one embedder per database, so one size in practice; the column has none, as ``embeddings``')."""
+    (one embedder per database, so one size in practice; the column has none, as ``embeddings``').
+    ``undated``: over the undated ones only, the index the clusterer's search for undated articles walks
+    (a filter on the whole index would return fewer than asked when undated stories are rare)."""
     return sql.SQL(
         "CREATE INDEX IF NOT EXISTS {name} ON cluster_state USING hnsw ((centroid::vector({dim})) vector_cosine_ops) "
-        "WHERE kind = 'story'").format(name=sql.Identifier(centroid_index_name(dim)), dim=sql.Literal(int(dim)))
+        "WHERE kind = 'story'{undated}").format(name=sql.Identifier(centroid_index_name(dim, undated)),
+                                               dim=sql.Literal(int(dim)),
+                                               undated=sql.SQL(" AND first_day IS NULL" if undated else ""))
 
 
-def nearest_story_sql(dim: int) -> sql.Composed:
-    """Closed stories nearest to a vector by centroid cosine, written as the index's expression so the
-    planner walks the HNSW index (params: query vector, query vector, limit)."""
+def nearest_story_sql(dim: int, undated: bool = False) -> sql.Composed:
+    """Closed stories (``undated``: undated ones) nearest to a vector by centroid cosine, written as the
+    index's expression and predicate so the planner walks its HNSW index (params: query vector, query
+    vector, limit)."""
     return sql.SQL(
         "SELECT key, 1 - (centroid::vector({dim}) <=> %s::vector({dim})) FROM cluster_state "
-        "WHERE kind = 'story' AND centroid IS NOT NULL "
-        "ORDER BY centroid::vector({dim}) <=> %s::vector({dim}) LIMIT %s").format(dim=sql.Literal(int(dim)))
+        "WHERE kind = 'story' AND centroid IS NOT NULL{undated} "
+        "ORDER BY centroid::vector({dim}) <=> %s::vector({dim}) LIMIT %s").format(
+            dim=sql.Literal(int(dim)), undated=sql.SQL(" AND first_day IS NULL" if undated else ""))

@@ -310,6 +310,14 @@ def test_cluster_rows(db_store):
     assert [key for key, _ in found] == exact and found[0][0] == 7
     scale = float(np.linalg.norm(query)) if is_postgres(db_store.path) else 1.0  # cosine vs dot of a unit centroid
     assert found[0][1] == pytest.approx(float(centroids[7] @ query) / scale, abs=1e-4)
+    # undated ones only (what the clusterer asks for its undated articles), several queries at once
+    db_store.put_cluster_rows("story", [(60 + i, None, None, None, b"u", centroids[i]) for i in (3, 7, 30)])
+    assert [key for key, _ in db_store.nearest_cluster_stories(query, 2, undated=True)] == [67, sorted(
+        (63, 90), key=lambda k: -float(centroids[k - 60] @ query))[0]]
+    many = db_store.nearest_cluster_stories_many([query, centroids[30]], 3)
+    assert many[0] == db_store.nearest_cluster_stories(query, 3) and {k for k, _ in many[1][:2]} == {30, 90}
+    assert [k for k, _ in db_store.nearest_cluster_stories_many([centroids[30]], 1, undated=True)[0]] == [90]
+    db_store.delete_cluster_rows("story", [63, 67, 90])
     db_store.delete_cluster_rows("story", [7, 8])
     assert 7 not in [key for key, _ in db_store.nearest_cluster_stories(query, 3)]
     assert db_store.get_cluster_rows("story", [7, 8, 9]) == {9: b"\x09" * 10}
@@ -590,10 +598,14 @@ def test_nearest_closed_stories_walk_the_centroid_hnsw_index(pg_server):
         rng = np.random.default_rng(4)
         centroids = rng.normal(size=(5000, 16)).astype(np.float32)
         centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
-        store.put_cluster_rows("story", [(i, i, i, i, b"s", centroids[i]) for i in range(5000)])
+        # every third story undated (no days): the undated search walks an index of its own
+        store.put_cluster_rows("story", [(i, i, None if i % 3 == 0 else i, None if i % 3 == 0 else i, b"s", centroids[i])
+                                         for i in range(5000)])
         query = centroids[11] + 0.1 * rng.normal(size=16).astype(np.float32)
         exact = sorted(range(5000), key=lambda i: -float(centroids[i] @ query))[:5]
         assert [key for key, _ in store.nearest_cluster_stories(query, 5)] == exact
+        exact_undated = sorted(range(0, 5000, 3), key=lambda i: -float(centroids[i] @ query))[:5]
+        assert [key for key, _ in store.nearest_cluster_stories(query, 5, undated=True)] == exact_undated
         with psycopg.connect(url) as conn:
             from pgvector.psycopg import register_vector
             register_vector(conn)
@@ -602,7 +614,10 @@ def test_nearest_closed_stories_walk_the_centroid_hnsw_index(pg_server):
             conn.execute("SET enable_bitmapscan = off")
             plan = "\n".join(row[0] for row in conn.execute(
                 b"EXPLAIN " + nearest_story_sql(16).as_bytes(conn), (query, query, 5)))
+            plan_undated = "\n".join(row[0] for row in conn.execute(
+                b"EXPLAIN " + nearest_story_sql(16, undated=True).as_bytes(conn), (query, query, 5)))
         assert centroid_index_name(16) in plan, plan
+        assert centroid_index_name(16, undated=True) in plan_undated, plan_undated
     finally:
         store.close()
 

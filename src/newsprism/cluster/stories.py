@@ -74,6 +74,9 @@ class StoryClusterer:
         self.recent: OrderedDict[int, None] = OrderedDict()
         self.recent_undated: OrderedDict[int, None] = OrderedDict()
         self.touched: set[int] = set()
+        # closed stories reopened for this batch's undated articles by a nearest-centroid search of the
+        # store (``state.reopen_for_batch``): candidates beside the recently active ones
+        self.nearby: set[int] = set()
         self.latest_day: int | None = None  # the latest publication day filed so far
 
     # ------------------------------------------------------------------ pickling (centroids derived)
@@ -85,6 +88,7 @@ class StoryClusterer:
     def __setstate__(self, state: dict) -> None:
         self.language_sums = {}  # absent from states saved before they existed
         self.latest_day = None
+        self.nearby = set()
         self.__dict__.update(state)
         if isinstance(self.stories, list):  # saved before stories were keyed (every story, a dense matrix)
             self.next_story = len(self.stories)
@@ -334,7 +338,7 @@ class StoryClusterer:
     def _pool(self, first: int | None, last: int | None) -> list[int]:
         """Stories active within the time window of [first, last] (the recent ones when undated)."""
         if first is None:
-            return list(self.recent)
+            return list(self.recent) + sorted(s for s in self.nearby if s not in self.recent and s in self.stories)
         window = self.settings.story_window_days
         seen: set[int] = set()
         for week in range((first - window) // _WEEK, ((last or first) + window) // _WEEK + 1):
