@@ -259,3 +259,56 @@ def test_windowed_state_on_postgres_groups_as_on_sqlite(tmp_path, pg_url):
         assert pg.nearest_cluster_stories(closed.vector / np.linalg.norm(closed.vector), 1)[0][0] == some
     finally:
         pg.close()
+
+
+def _returning_subject(events: int, start: int = 0) -> list:
+    """One subject (the place Arlen) returning every 150 days as a new event (its own words):
+    each event's story closes after the story window, the storyline stays open for years."""
+    import hashlib
+    from newsprism.models import CleanDocument
+
+    docs = []
+    for e in range(start, start + events):
+        tag = " ".join(f"w{e}k{j}z{e * j % 7}" for j in range(8))  # the event's own words
+        for i in range(3):
+            title = f"Arlen {tag} report {i}"
+            text = f"{title}\n\n{tag} {tag} in Arlen, officials said. {tag} Arlen."
+            docs.append(CleanDocument(origin=f"wave/{e}/{i}", title=title, text=text, sentences=(), language="en",
+                                      source=f"outlet{i}", published=f"{2024 + (150 * e + i) // 365}-"
+                                      f"{1 + (150 * e + i) % 365 // 31:02d}-{1 + (150 * e + i) % 365 % 31 % 28:02d}",
+                                      content_key=hashlib.sha256(text.encode()).hexdigest()))
+    return docs
+
+
+def test_closed_members_of_a_long_storyline_are_rows_and_the_blob_stays_flat(tmp_path, monkeypatch):
+    """The ids, labels and sizes of a long-running storyline's closed stories are "member" rows, not
+    blob entries: the blob does not grow with the storyline, and groupings, titles and keywords equal
+    those of the blob that keeps them."""
+    from newsprism.cluster import state as state_module
+
+    embedder = HashEmbedder()
+    settings = _settings(embedder)
+
+    def run(path):
+        store = open_store(path)
+        sizes = []
+        for part in range(3):
+            _ingest(store, _returning_subject(12, 12 * part), embedder, settings, batch=6)
+            sizes.append(len(store.get_state(STATE_NAME)))
+        stories = sorted((tuple(sorted(s.article_ids)), s.title, s.keywords) for s in store.list_stories())
+        lines = sorted((s.title, s.keywords, len(s.story_ids)) for s in store.list_storylines())
+        return store, sizes, (groupings(store), storyline_groupings(store), stories, lines)
+
+    store, sizes, result = run(tmp_path / "rows.db")
+    state = _state(store)
+    longest = max(state.engine.storylines.line_stories.values(), key=len)
+    closed = [s for s in longest if s not in state.engine.stories.stories]
+    assert len(closed) > 20, "one storyline holds the closed stories of the returning subject"
+    assert set(store.get_cluster_rows(state_module.MEMBER, closed)) == set(closed)
+    assert all(state.labels[s] and state.story_ids[s] and state.sizes[s] for s in closed)
+    assert max(sizes) < 1.3 * min(sizes), sizes
+    with monkeypatch.context() as m:  # the closed members kept in the blob, as before
+        m.setattr(state_module, "save_members", lambda store, state: None)
+        old_store, old_sizes, old_result = run(tmp_path / "blob.db")
+    assert _rows(old_store).get(state_module.MEMBER, 0) == 0 and old_sizes[-1] > 1.5 * old_sizes[0], old_sizes
+    assert result == old_result
