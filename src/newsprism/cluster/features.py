@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from ..analysis.numbers import read_values
+from .anniversaries import anniversary_dates
 from ..calendar_words import month_numbers, weekday_numbers
 from ..models import Article
 
@@ -415,6 +416,8 @@ def article_features(article: Article, vector: np.ndarray) -> ArticleFeatures:
     published = day_number(article.published)
     default_year = date.fromordinal(published).year if published else None
     days, years = stated_dates(text, default_year)
+    anniversary_days, anniversary_years = anniversary_dates(text)  # "80th anniversary of D-Day": 2024
+    days, years = days | anniversary_days, years | anniversary_years
     day = published if published is not None else text_day(days, years)
     vec = np.asarray(vector, dtype=np.float32)
     norm = float(np.linalg.norm(vec))
