@@ -8,6 +8,7 @@ near-identical vectors and distinct events near-orthogonal ones, far from any th
 
 from __future__ import annotations
 
+import itertools
 import json
 import pickle
 import shutil
@@ -125,6 +126,27 @@ def test_closed_stories_leave_memory_and_late_articles_reopen_them(tmp_path):
     assert index not in state.engine.stories.stories and store.get_cluster_rows(STORY, [index])
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_an_undated_article_finds_its_closed_story_by_centroid(tmp_path, request, backend):
+    """Undated articles look at the recently active stories, and at the closed stories nearest to them
+    (the store's centroid search: HNSW on PostgreSQL, a scan on SQLite): an undated report of an event
+    whose story has left the recent ones still joins it."""
+    embedder = HashEmbedder()
+    settings = _settings(embedder)  # 4 recently active stories kept
+    store = open_store(request.getfixturevalue("pg_url") if backend == "postgres" else tmp_path / "s.db")
+    try:
+        docs = [replace(d, published=None) for d in synthetic_docs(events=12, spacing_days=30)]
+        ids = _ingest(store, docs, embedder, settings)
+        first_story = store.get_articles([ids[0]])[0].story
+        assert first_story in store.cluster_keys_of_stories([first_story]), "its story closed (a row)"
+        late = replace(docs[1], origin="late/1", content_key="late1", text=docs[1].text + " Update.")
+        _ingest(store, [late], embedder, settings)
+        assert store.get_articles([ids[-1] + 1])[0].story == first_story
+        assert len(groupings(store)) == 12
+    finally:
+        store.close()
+
+
 def test_closed_storylines_leave_memory_and_a_late_story_reopens_its_storyline(tmp_path):
     embedder = HashEmbedder()
     settings = _settings(embedder)
@@ -226,15 +248,24 @@ def test_recluster_clears_the_rows(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def pg_url():
-    """A database on a throwaway PostgreSQL 18 with pgvector (tests/store/embedded_pg.py)."""
+def pg_cluster():
+    """A throwaway PostgreSQL 18 with pgvector (tests/store/embedded_pg.py)."""
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
     from embedded_pg import EmbeddedPostgres
 
     server = EmbeddedPostgres().start()
-    yield server.create_database("cluster_state")
+    yield server
     server.stop()
+
+
+_DATABASES = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A new database on the throwaway server, one per test."""
+    return pg_cluster.create_database(f"cluster_state_{next(_DATABASES)}")
 
 
 def test_windowed_state_on_postgres_groups_as_on_sqlite(tmp_path, pg_url):

@@ -37,6 +37,8 @@ import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..store import Store
 from .features import ArticleFeatures
 from .stories import _WEEK, ClosedStory
@@ -93,7 +95,8 @@ def reopen_for_batch(store: Store, state: EngineState, features: Sequence[Articl
     and the stories ``original_stories`` (indices of the stories of copies' originals)."""
     sc = state.engine.stories
     window = sc.settings.story_window_days
-    days = [d for d in (_filing_day(sc, f) for f in features) if d is not None]
+    filing = [_filing_day(sc, f) for f in features]
+    days = [d for d in filing if d is not None]
     weeks: set[int] = set()
     for day in days:
         weeks.update(range((day - window) // _WEEK, (day + window) // _WEEK + 1))
@@ -112,6 +115,25 @@ def reopen_for_batch(store: Store, state: EngineState, features: Sequence[Articl
     for first, last in _spans((d - STORYLINE_WINDOW_DAYS, d + STORYLINE_WINDOW_DAYS) for d in old_days):
         for line, value in store.cluster_rows_between(STORYLINE, first, last).items():
             _reopen_line(state, line, value)
+    _reopen_nearest(store, state, [f for f, day in zip(features, filing) if day is None])
+
+
+def _reopen_nearest(store: Store, state: EngineState, undated: Sequence[ArticleFeatures]) -> None:
+    """Reopen the closed undated stories nearest to the batch's undated articles
+    (``StoryClusterer.nearby``). An undated article's pool is otherwise the recently active stories only,
+    so an undated story that left them (undated stories close by recency alone) would be out of every
+    later undated report's reach. Closed dated stories stay out of reach, as in a clusterer that keeps
+    everything: an undated text meeting an old dated story of the same place is too easily a false
+    merge. The store finds them by centroid (PostgreSQL: an HNSW index; SQLite: one scan per batch)."""
+    sc = state.engine.stories
+    sc.nearby = set()
+    queries = [f.vector for f in undated if f.duplicate_of is None and np.any(f.vector)]
+    if not queries:
+        return
+    hits = store.nearest_cluster_stories_many(queries, sc.settings.top_candidates, undated=True)
+    keys = sorted({key for found in hits for key, _sim in found})
+    _reopen_story_rows(store, state, store.get_cluster_rows(STORY, keys))
+    sc.nearby = {key for key in keys if key in sc.stories}
 
 
 def _filing_day(sc, f: ArticleFeatures) -> int | None:
