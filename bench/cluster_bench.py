@@ -9,6 +9,7 @@ splits and throughput at 1k/10k/100k articles.
     .venv/bin/python -m bench.cluster_bench --fit    # refit the story scorer on ECB+ dev (join p: + BASIL)
     .venv/bin/python -m bench.cluster_bench --cv     # only the cross-validated figures, printed
     .venv/bin/python -m bench.cluster_bench --cv --ablate   # CV story F1 with hand-set constants off
+    .venv/bin/python -m bench.cluster_bench --cv --ablate-features   # ... with pair features left out
     .venv/bin/python -m bench.cluster_bench --lead-vectors  # article vectors from sentence vectors (issue 18)
     .venv/bin/python -m bench.cluster_bench --storylines-only   # quality only (no order/scaling runs),
                                                                 # prints, does not write the markdown
@@ -34,6 +35,7 @@ import numpy as np
 
 from newsprism.cluster import ClusterSettings, OnlineClusterer, StoryClusterer
 from newsprism.cluster.features import ArticleFeatures, article_features
+from newsprism.cluster.pairs import PAIR_FEATURES
 from newsprism.cluster.settings import settings_for
 from newsprism.clean.dates import find_stated_date
 from bench.metrics import bcubed
@@ -263,14 +265,17 @@ def training_pairs(data: Dataset, settings: ClusterSettings) -> tuple[np.ndarray
     return np.array(xs), np.array(ys)
 
 
-def fit(train: Dataset, base: ClusterSettings = DEFAULT_SETTINGS, also: Sequence[Dataset] = ()) -> ClusterSettings:
+def fit(train: Dataset, base: ClusterSettings = DEFAULT_SETTINGS, also: Sequence[Dataset] = (),
+        drop: Sequence[str] = ()) -> ClusterSettings:
     """Fit the story scorer on the pairs of ``train`` and ``also`` together (ECB+ topics and BASIL
     events: two kinds of news, two senses of where one event ends) and choose its join threshold on
-    them (``choose_join_probability``); returns ``base`` with them."""
+    them (``choose_join_probability``); returns ``base`` with them. ``drop``: pair features left out
+    (their column zeroed, so their weight is 0: the ablations of ``bench.cluster_cv``)."""
     from sklearn.linear_model import LogisticRegression
 
     parts = [training_pairs(d, base) for d in (train, *also)]
     x, y = np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    x[:, [PAIR_FEATURES.index(name) for name in drop]] = 0.0
     dense, sparse = parts[0][0][:, 0], parts[0][0][:, 1]  # the imputation line: same-language pairs of train
     slope, intercept = np.polyfit(dense, sparse, 1)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
@@ -533,6 +538,8 @@ if __name__ == "__main__":
         main_eval(after[:next((i for i, a in enumerate(after) if a.startswith("--")), len(after))])
     elif "--fit" in sys.argv:
         main_fit()
+    elif "--cv" in sys.argv and "--ablate-features" in sys.argv:
+        print("\n".join(cv_ablations(Dataset(ECB), Dataset(BASIL), features=True)))
     elif "--cv" in sys.argv and "--ablate" in sys.argv:
         print("\n".join(cv_ablations(Dataset(ECB), Dataset(BASIL))))
     elif "--cv" in sys.argv:

@@ -73,7 +73,8 @@ def ahead(ours: float, theirs: float) -> str:
 
 
 def cv_stories(data: Dataset, field: str, fold_field: str, refit: bool,
-               base: ClusterSettings = DEFAULT_SETTINGS, also: Sequence[Dataset] = ()) -> tuple[list[str], dict]:
+               base: ClusterSettings = DEFAULT_SETTINGS, also: Sequence[Dataset] = (),
+               drop: Sequence[str] = ()) -> tuple[list[str], dict]:
     """Leave-folds-out story figures: per fold, newsprism's settings are chosen on the other folds
     (``refit``: the scorer refitted and its join probability chosen; else the shipped scorer with
     the join probability chosen) with ``also`` (other corpora) beside them, and so is the baseline's
@@ -92,7 +93,7 @@ def cv_stories(data: Dataset, field: str, fold_field: str, refit: bool,
         train = data.subset(lambda r: r[fold_field] not in held)
         scored = [r[fold_field] in held for r in data.rows]
         with contextlib.redirect_stderr(io.StringIO()):
-            settings = fit(train, base, also) if refit else choose_join_probability([train, *also], base)
+            settings = fit(train, base, also, drop) if refit else choose_join_probability([train, *also], base)
         threshold = baseline_threshold(train, field)
         pred = run(data.features, settings)[0]
         bpred = baseline_cut(tree, threshold, len(data.rows))
@@ -138,13 +139,26 @@ ABLATIONS = {
 }
 
 
-def cv_ablations(ecb: Dataset, basil: Dataset) -> list[str]:
-    """Cross-validated story F1 with each hand-set constant of ``ABLATIONS`` switched off."""
+# Pair features left out of the scorer in turn (refitted without them): does each signal earn its place?
+FEATURE_ABLATIONS: dict[str, tuple[str, ...]] = {
+    "no number conflict/agreement": ("number_conflict", "number_agreement"),
+    "no slot-value conflict/agreement": ("value_conflict", "value_agreement"),
+    "no year conflict": ("year_conflict",),
+    "no stated-date conflict": ("stated_date_conflict",),
+    "no story size": ("log_story_size",),
+    "no name overlap of the whole text": ("entity_in_story", "story_core_in_article"),
+}
+
+
+def cv_ablations(ecb: Dataset, basil: Dataset, features: bool = False) -> list[str]:
+    """Cross-validated story F1 with each hand-set constant of ``ABLATIONS`` switched off, or
+    (``features``) with each group of ``FEATURE_ABLATIONS`` left out of the refitted scorer."""
     rows = ["| story step | ECB+ CV P | R | F1 | BASIL CV P | R | F1 |", "|---|---|---|---|---|---|---|"]
-    for name, change in {"as shipped": {}, **ABLATIONS}.items():
-        base = replace(DEFAULT_SETTINGS, **change)
-        ecb_all = cv_stories(ecb, "gold_event", "gold_topic", refit=True, base=base, also=[basil])[1]["ours"]
-        basil_all = cv_stories(basil, "gold_event", "gold_event", refit=True, base=base, also=[ecb])[1]["ours"]
+    trials = {name: (DEFAULT_SETTINGS, drop) for name, drop in FEATURE_ABLATIONS.items()} if features else \
+        {name: (replace(DEFAULT_SETTINGS, **change), ()) for name, change in ABLATIONS.items()}
+    for name, (base, drop) in {"as shipped": (DEFAULT_SETTINGS, ()), **trials}.items():
+        ecb_all = cv_stories(ecb, "gold_event", "gold_topic", refit=True, base=base, also=[basil], drop=drop)[1]["ours"]
+        basil_all = cv_stories(basil, "gold_event", "gold_event", refit=True, base=base, also=[ecb], drop=drop)[1]["ours"]
         rows.append(f"| {name} | {fmt(ecb_all)} | {fmt(basil_all)} |")
         print(rows[-1], file=sys.stderr, flush=True)
     return rows
