@@ -14,14 +14,20 @@ PostgreSQL against SQLite. Writes docs/benchmarks/scale.md.
     between storing and grouping (ECB+/ML-Crisis/BASIL from the clustering bench's cache, xling_dev's
     computed once into bench/cache/), so no model runs in the timed stages: the vector stage finds
     everything stored.
+(b') The same Ray pipeline over the replicated stream (``--ray-sizes``: 10k by default, 100k by hand),
+    ``--defer-comparison``, each size and worker count in a fresh child: per-stage throughput, ms per
+    article over the first and last 10k of the clustering step (``pipeline.assign_in_batches``, one
+    ``cluster.assign`` per ``GROUP_BATCH``), the driver's (the clustering process's) resident memory
+    while grouping, and the state blob with its parts (``blob_parts``, kept in scale.json).
 (c) PostgreSQL (throwaway 18 from tests/store/embedded_pg.py; fsync off, as in the tests) against SQLite:
     the same shards through the local pipeline (store, then group), and story-page latency:
     ``analyze.story_analysis(compute=False)``, what the web UI and JSON API call, on cached analyses.
 
 Run: .venv/bin/python -m bench.scale_bench [--sizes 2500,10000] [--core-sizes 10000] [--stream 1713]
-     [--workers 1,2] [--pages 12] [--only assign,core,ray,pg]
-The default run takes ~10 min on two busy cores; 100k articles: ``--only assign --sizes 10000,100000``
-(~25 min). Each section's figures are kept in bench/cache/scale.json with the command and time that
+     [--workers 1,2] [--ray-sizes 10000] [--pages 12] [--only assign,core,ray,rayscale,pg]
+The default run takes ~25 min on two busy cores (the 10k Ray runs ~6 min per worker count); 100k
+articles: ``--only assign --sizes 10000,100000`` (~25 min), ``--only rayscale --ray-sizes 100000
+--workers 2`` (~1 h). Each section's figures are kept in bench/cache/scale.json with the command and time that
 made them, and the markdown is rendered from all kept sections (``--only`` refreshes the named ones).
 """
 
@@ -33,6 +39,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import re
 import statistics
 import sys
 import tempfile
@@ -118,7 +125,9 @@ def core_rows(sizes: list[int]) -> list[dict]:
     return [_in_child(_cluster_child, features, n) for n in sizes]
 
 
-def _assign_child(n: int, queue: multiprocessing.Queue) -> None:
+def _assign_child(n: int, queue: multiprocessing.Queue, groupings: bool = False) -> None:
+    """Section (a) at ``n`` articles; ``groupings``: the result also holds the stories and storylines
+    (as article-id tuples) and the parts of the state blob (``bench.state_members_check``)."""
     from bench.cluster_state_bench import CachedEmbedder  # the e5 name; every vector is stored beforehand
     from newsprism.cluster import assign
     from newsprism.cluster.engine import STATE_NAME
@@ -160,13 +169,21 @@ def _assign_child(n: int, queue: multiprocessing.Queue) -> None:
                 assign(store, ids[start:start + ASSIGN_BATCH], embedder=embedder)
                 batches.append(time.perf_counter() - started)
         stories = len(store.list_stories())
-        blob = len(store.get_state(STATE_NAME) or b"")
+        raw = store.get_state(STATE_NAME) or b""
+        blob = len(raw)
+        extra = {}
+        if groupings:
+            members = {s.id: tuple(sorted(s.article_ids)) for s in store.list_stories()}
+            extra = {"groupings": sorted(members.values()), "blob parts": blob_parts(raw),
+                     "storylines": sorted(tuple(sorted(members[i] for i in line.story_ids))
+                                          for line in store.list_storylines()),
+                     "rows": dict(store._query("SELECT kind, count(*) FROM cluster_state GROUP BY kind"))}
         store.close()
         size = sum(f.stat().st_size for f in Path(tmp).iterdir())
     tail = batches[-max(1, 1000 // ASSIGN_BATCH):]
     queue.put({"n": n, "ms": 1000 * sum(batches) / n, "tail": 1000 * sum(tail) / (len(tail) * ASSIGN_BATCH),
                "first": 1000 * batches[0] / ASSIGN_BATCH, "stories": stories, "grew": memory.peak - memory.start,
-               "state": blob / 2**20, "db": size / 2**20})
+               "state": blob / 2**20, "db": size / 2**20} | extra)
 
 
 def assign_rows(sizes: list[int]) -> list[dict]:
@@ -198,10 +215,22 @@ def core_section(rows: list[dict]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------ the streams
+_COPY_WORD = re.compile(r"(?<![\w'’\-])([^\W\d_]{4,})(?![\w'’\-])")
+
+
+def mark_copy(text: str, copy: int) -> str:
+    """``text`` with ``_<copy>_`` glued to each lower-case word of 4+ letters: the duplicate detector's
+    word shingles (``\w+``) then differ from the original's and every other copy's, so a copy is a new
+    article, not a near-duplicate, while the clusterer's words, names, numbers and dates, which never
+    take an underscore or a digit glued to a word, read as in the original."""
+    return _COPY_WORD.sub(lambda m: f"{m.group(1)}_{copy}_" if m.group(1).islower() else m.group(1), text)
+
+
 def stream_rows(limit: int) -> tuple[list[dict], dict[str, np.ndarray]]:
     """Up to ``limit`` rows of the grouping bench files (beyond them, copies with dates shifted by 400
-    days per copy and a marked title: near-duplicates of the originals) and each row's article vector
-    (the clustering bench's cached e5 vectors; a copy's perturbed as ``replicate`` does)."""
+    days per copy, as section (a) shifts them, and the text marked by ``mark_copy``: new articles to
+    the duplicate detector) and each row's article vector (the clustering bench's cached e5 vectors; a
+    copy's perturbed as section (a) and ``replicate`` do)."""
     base, vectors = [], {}
     for name in STREAM_FILES:
         rows = load_rows(name)
@@ -217,7 +246,7 @@ def stream_rows(limit: int) -> tuple[list[dict], dict[str, np.ndarray]]:
             when = row["published"]
             shifted = str(np.datetime64(when[:10]) + np.timedelta64(400 * copy, "D")) if when else None
             ident = f"{row['id']}~{copy}"
-            out.append(row | {"id": ident, "title": f"{row['title'] or ''} ({copy})", "published": shifted})
+            out.append(row | {"id": ident, "text": mark_copy(row["text"] or "", copy), "published": shifted})
             vec = vectors[row["id"]] + rng.normal(0, 0.02, vectors[row["id"]].shape).astype(np.float32)
             vectors[ident] = vec / np.linalg.norm(vec)
         copy += 1
@@ -330,6 +359,122 @@ def ray_section(runs: list[dict]) -> list[str]:
     return out + [""]
 
 
+def blob_parts(blob: bytes) -> dict[str, float]:
+    """KB of each part of a pickled ``EngineState`` (its fields, and the fields of its story and
+    storyline clusterers), pickled alone: what the state blob is made of."""
+    state = pickle.loads(blob)
+    parts = {}
+    for prefix, obj in (("", state), ("stories.", state.engine.stories), ("storylines.", state.engine.storylines)):
+        for name, value in vars(obj).items():
+            if name != "engine":
+                parts[prefix + name] = len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) / 1024
+    return dict(sorted(parts.items(), key=lambda kv: -kv[1]))
+
+
+def _ray_scale_child(workers: int, n: int, shards: list[str], vectors: dict[str, np.ndarray], folder: str,
+                     queue: multiprocessing.Queue) -> None:
+    """One local Ray of ``workers`` CPUs over the ``n``-row stream (``--defer-comparison``): per-stage
+    seconds, seconds per ``GROUP_BATCH`` of the clustering step and the driver's resident memory (the
+    process that clusters) while clustering."""
+    import ray
+
+    from newsprism.cluster.engine import STATE_NAME
+
+    started = time.perf_counter()
+    ray.init(num_cpus=workers, include_dashboard=False, logging_level="WARNING")
+    result: dict = {"workers": workers, "n": n, "ray start": time.perf_counter() - started}
+    try:
+        path = Path(folder) / f"ray{workers}-{n}.db"
+        store = open_store(path)
+        times = pipeline.StageTimes()
+        report = engine_ray.store_inputs(store, shards, times=times)
+        started = time.perf_counter()
+        prestore(store, by_external_id=vectors)
+        result["prestore"] = time.perf_counter() - started
+        gc.collect()
+        chunks: list[tuple[int, float]] = []  # (articles, seconds) per cluster.assign call
+        last = [time.perf_counter()]
+        grouped = [0]
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage == "cluster":
+                now = time.perf_counter()
+                chunks.append((done - grouped[0], now - last[0]))
+                last[0], grouped[0] = now, done
+            elif stage == "embed":
+                last[0] = time.perf_counter()
+
+        with PeakRss() as memory:
+            engine_ray.group_stored(store, sorted(report.ingested), features=False, times=times, progress=progress)
+        blob = store.get_state(STATE_NAME) or b""
+        result |= {"articles": len(report.ingested), "duplicates": len(report.duplicates),
+                   "stream": dict(times.seconds), "stories": len(store.list_stories()), "chunks": chunks,
+                   "rss start": memory.start, "rss peak": memory.peak, "state": len(blob) / 2**20,
+                   "blob parts": blob_parts(blob) if blob else {}}
+        store.close()
+        result["db"] = sum(f.stat().st_size for f in Path(folder).glob(f"ray{workers}-{n}.db*")) / 2**20
+        for f in Path(folder).glob(f"ray{workers}-{n}.db*"):
+            f.unlink()
+    finally:
+        ray.shutdown()
+    queue.put(result)
+
+
+def ray_scale_rows(sizes: list[int], workers: list[int]) -> list[dict]:
+    """The Ray pipeline over the replicated stream at each size, each worker count in a fresh child."""
+    out = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="scale-ray-") as tmp:
+            rows, vectors = stream_rows(n)
+            shards = write_shards(rows, Path(tmp) / "shards", "stream")
+            del rows
+            gc.collect()
+            for w in workers:
+                out.append(_in_child(_ray_scale_child, w, n, shards, vectors, tmp))
+    return out
+
+
+def _window_ms(chunks: list[tuple[int, float]], window: int, last: bool) -> float:
+    """ms per article over the first (or last) ``window`` articles of the clustering step's calls."""
+    taken = seconds = 0.0
+    for count, spent in (reversed(chunks) if last else chunks):
+        if taken >= window:
+            break
+        taken, seconds = taken + count, seconds + spent
+    return 1000 * seconds / max(taken, 1)
+
+
+def ray_scale_section(runs: list[dict]) -> list[str]:
+    out = ["### (b') The Ray pipeline over the replicated stream (10k and 100k articles, 1 and 2 workers)", "",
+           "The grouping bench files replicated as in (a) (copy c shifted by 400 days, its vector perturbed) and "
+           "each copy's text marked (`mark_copy`: `_c_` glued to its lower-case words, so the duplicate detector "
+           "sees a new article while the clusterer reads the same words, names, numbers and dates), in "
+           f"{SHARDS} Parquet shards; the article vectors stored between storing and grouping (no model runs; "
+           "`--defer-comparison`). art/s are new articles per second. The clustering step runs "
+           f"`cluster.assign` {pipeline.GROUP_BATCH:,} articles a call in publication order "
+           "(`pipeline.assign_in_batches`, as the local pipeline does); first/last window: ms per article over "
+           "the first and last 10k articles (2k below 50k). Memory: resident memory of the driver, the process "
+           "that clusters, sampled every 20 ms while grouping (peak, and growth over its start). Each run in a "
+           "fresh child.", "",
+           "| articles | workers | Ray start s | read+prepare art/s | store art/s | vectors s (all stored) | "
+           "cluster art/s | cluster ms/article: first window, last window | stories | driver memory while "
+           "grouping: peak, growth | state blob at end |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        s, n = r["stream"], r["articles"]
+        window = 10_000 if n >= 50_000 else 2_000
+        out.append(f"| {n:,} | {r['workers']} | {r['ray start']:.1f} | {n / s['read+prepare']:.0f} | "
+                   f"{n / s['store']:.0f} | {s['vectors']:.1f} | {n / s['cluster']:.0f} | "
+                   f"{_window_ms(r['chunks'], window, False):.2f}, {_window_ms(r['chunks'], window, True):.2f} | "
+                   f"{r['stories']:,} | {r['rss peak']:.0f} MB, {r['rss peak'] - r['rss start']:.0f} MB | "
+                   f"{r['state']:.1f} MB |")
+    out += ["", "Largest parts of the state blob at the end of each size (`blob_parts`: each part pickled alone, KB):"]
+    for n in sorted({r["n"] for r in runs}):
+        r = max((r for r in runs if r["n"] == n), key=lambda r: r["workers"])
+        parts = ", ".join(f"{name} {kb:.0f}" for name, kb in list(r.get("blob parts", {}).items())[:6])
+        out.append(f"- {r['articles']:,} articles ({r['workers']} workers): {parts}")
+    return out + [""]
+
+
 # ------------------------------------------------------------------------------ (c) PostgreSQL vs SQLite
 def database_run(kind: str, location: str, xling_location: str, shards: list[str], vectors: dict[str, np.ndarray],
                  xling: str, pages: int) -> dict:
@@ -388,7 +533,7 @@ def database_section(runs: list[dict]) -> list[str]:
 
 
 SECTIONS = {"assign": assign_section, "core": core_section, "ray": lambda r: ray_section(r),
-            "pg": lambda r: database_section(r)}
+            "rayscale": ray_scale_section, "pg": lambda r: database_section(r)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -400,7 +545,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stream", type=int, default=1713, help="articles of the Ray and database runs")
     parser.add_argument("--workers", default="1,2", help="local Ray CPUs to compare, comma-separated")
     parser.add_argument("--pages", type=int, default=12, help="stories whose page latency is measured")
-    parser.add_argument("--only", default="assign,core,ray,pg", help="sections to run")
+    parser.add_argument("--ray-sizes", default="10000",
+                        help="replicated-stream sizes through the Ray pipeline (section b'), comma-separated")
+    parser.add_argument("--only", default="assign,core,ray,rayscale,pg", help="sections to run")
     argv = list(argv or [])  # bench.run calls main() with its own sys.argv: defaults then
     args = parser.parse_args(argv)
     only = [name for name in SECTIONS if name in args.only.split(",")]
@@ -411,9 +558,10 @@ def main(argv: list[str] | None = None) -> None:
 
     def record(name: str, rows: list[dict], began: float, load: float) -> None:
         when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        if name in ("assign", "core"):  # one row per size: a run of other sizes keeps these, each with its run
-            rows = sorted({r["n"]: r for r in kept.get(name, {}).get("rows", []) + [
-                r | {"run": f"{when}, load {load:.1f}: `{command}`"} for r in rows]}.values(), key=lambda r: r["n"])
+        if name in ("assign", "core", "rayscale"):  # one row per size (and workers): a run of other sizes
+            key = (lambda r: (r["n"], r.get("workers", 0)))  # keeps these, each with its run
+            rows = sorted({key(r): r for r in kept.get(name, {}).get("rows", []) + [
+                r | {"run": f"{when}, load {load:.1f}: `{command}`"} for r in rows]}.values(), key=key)
         kept[name] = {"rows": rows, "command": command, "load": load, "seconds": time.perf_counter() - began,
                       "when": when}
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -425,6 +573,9 @@ def main(argv: list[str] | None = None) -> None:
             record(name, assign_rows([int(n) for n in args.sizes.split(",")]), began, load)
         elif name == "core":
             record(name, core_rows([int(n) for n in args.core_sizes.split(",")]), began, load)
+        elif name == "rayscale":
+            record(name, ray_scale_rows([int(n) for n in args.ray_sizes.split(",")],
+                                        [int(w) for w in args.workers.split(",")]), began, load)
         else:
             with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
                 folder = Path(tmp)
@@ -441,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, render in SECTIONS.items():
         if name in kept:
             run = kept[name]
-            if name in ("assign", "core"):
+            if name in ("assign", "core", "rayscale"):
                 parts += render(run["rows"]) + [f"Rows from: {'; '.join(dict.fromkeys(r['run'] for r in run['rows']))}.", ""]
                 continue
             took = f", {run['seconds']:.0f} s" if run.get("seconds") is not None else ""
