@@ -145,6 +145,7 @@ FEATURE_ABLATIONS: dict[str, tuple[str, ...]] = {
     "no slot-value conflict/agreement": ("value_conflict", "value_agreement"),
     "no year conflict": ("year_conflict",),
     "no stated-date conflict": ("stated_date_conflict",),
+    "no year nor stated-date conflict": ("year_conflict", "stated_date_conflict"),
     "no story size": ("log_story_size",),
     "no name overlap of the whole text": ("entity_in_story", "story_core_in_article"),
 }
