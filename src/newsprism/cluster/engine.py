@@ -271,8 +271,8 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
         if sl.sizes[line] == 0:
             continue
         members = sl.members(line)
-        for index in members:  # stories moved into this line need their storyline id updated
-            if index not in stories and index in state.story_ids:  # (no id: its row was found empty)
+        for index in members:  # stories placed in this line this batch need their storyline id updated
+            if index in sl.placed and index not in stories and index in state.story_ids:  # (no id: row empty)
                 title, words = state.labels[index]
                 stories[index] = Story(id=state.story_ids[index], title=title, article_ids=(), keywords=words,
                                        storyline=state.line_ids[line])
@@ -281,6 +281,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
         storylines.append(Storyline(id=state.line_ids[line], title=state.labels[lead][0], story_ids=(),
                                     keywords=words))
     sl.touched.clear()
+    sl.placed.clear()
     sc.article_story.clear()  # filed above; the blob keeps no article ids
     assignment = {aid: state.story_ids[index] for aid, index in filed.items()}
     rows, dropped = close_idle(state)  # may close stories of this batch (and their ids)

@@ -108,6 +108,9 @@ class StorylineClusterer:
         self.story_names: dict[int, dict[str, float]] = {}  # name profile each story contributed
         self.line_names: dict[int, dict[str, float]] = {}  # summed name profiles per storyline
         self.touched: set[int] = set()
+        # stories (re)placed since the engine last saved: the only ones whose storyline may have changed,
+        # so the only story rows to rewrite (not every member of a touched, possibly years-long, storyline)
+        self.placed: set[int] = set()
         self.lone_due: list[tuple[int, ...]] = []  # heap of (review day, story, reviews) for small storylines
         self.story_span: dict[int, tuple[int | None, int | None]] = {}  # story -> (first, last day)
         self.story_languages: dict[int, frozenset[str]] = {}  # story -> languages of its articles
@@ -116,7 +119,7 @@ class StorylineClusterer:
 
     def __setstate__(self, state: dict) -> None:
         self.lone_due, self.story_span, self.latest_day = [], {}, None  # absent from older saved states
-        self.story_languages = {}
+        self.story_languages, self.placed = {}, set()
         self.__dict__.update(state)
         if "line_languages" not in state:
             lines = range(len(self.sizes)) if isinstance(self.sizes, list) else self.sizes
@@ -427,6 +430,7 @@ class StorylineClusterer:
         self.sums[line] += vector
         self.sizes[line] += 1
         self.story_line[story] = line
+        self.placed.add(story)
         self.line_stories.setdefault(line, set()).add(story)
         self.line_languages[line].update(self.story_languages.get(story, ()))
         self.story_vec[story] = vector
