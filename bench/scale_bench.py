@@ -125,6 +125,16 @@ def core_rows(sizes: list[int]) -> list[dict]:
     return [_in_child(_cluster_child, features, n) for n in sizes]
 
 
+def copy_document(article, copy: int, day: int | None):
+    """Copy ``copy`` of a bench article as a document published on day ordinal ``day`` (None: undated)."""
+    from newsprism.models import CleanDocument
+
+    published = None if day is None else str(np.datetime64("1970-01-01") + np.timedelta64(day, "D"))
+    return CleanDocument(origin=f"{article.origin}#{copy}", title=article.title, text=article.text, sentences=(),
+                         language=article.language, source=article.source, published=published,
+                         content_key=f"{article.origin}#{copy}")
+
+
 def _assign_child(n: int, queue: multiprocessing.Queue, groupings: bool = False) -> None:
     """Section (a) at ``n`` articles; ``groupings``: the result also holds the stories and storylines
     (as article-id tuples) and the parts of the state blob (``bench.state_members_check``)."""
@@ -132,7 +142,6 @@ def _assign_child(n: int, queue: multiprocessing.Queue, groupings: bool = False)
     from newsprism.cluster import assign
     from newsprism.cluster.engine import STATE_NAME
     from newsprism.cluster.features import day_number
-    from newsprism.models import CleanDocument
 
     base = [(a, f.vector) for name in STREAM_FILES for data in [Dataset(name)] for a, f in zip(data.articles, data.features)]
     first = min(d for a, _ in base if (d := day_number(a.published)) is not None)
@@ -151,11 +160,7 @@ def _assign_child(n: int, queue: multiprocessing.Queue, groupings: bool = False)
         for start in range(0, n, 1000):
             with store.transaction():
                 for day, _, a, copy, vec in stream[start:start + 1000]:
-                    published = str(np.datetime64("1970-01-01") + np.timedelta64(day, "D"))
-                    doc = CleanDocument(origin=f"{a.origin}#{copy}", title=a.title, text=a.text, sentences=(),
-                                        language=a.language, source=a.source, published=published,
-                                        content_key=f"{a.origin}#{copy}")
-                    ids.append(store.add_article(doc, None, b"").id)
+                    ids.append(store.add_article(copy_document(a, copy, day), None, b"").id)
                     vectors[ids[-1]] = vec
             store.put_embeddings(CachedEmbedder.name, vectors)
             vectors = {}

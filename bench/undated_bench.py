@@ -37,12 +37,11 @@ def _run(pool: int | None, search: bool) -> dict:
     """One grouping of the stream in this process: stories as lists of article origins, and timing."""
     from bench.cluster_bench import Dataset
     from bench.cluster_state_bench import CachedEmbedder
-    from bench.scale_bench import STREAM_FILES
+    from bench.scale_bench import STREAM_FILES, copy_document
     import newsprism.cluster.state as state
     from newsprism.cluster import assign
     from newsprism.cluster.features import day_number
     from newsprism.cluster.settings import settings_for, with_overrides
-    from newsprism.models import CleanDocument
     from newsprism.store import open_store
 
     if not search:
@@ -66,11 +65,7 @@ def _run(pool: int | None, search: bool) -> dict:
         ids, vectors = [], {}
         with store.transaction():
             for order, _, a, copy, vec, undated in stream:
-                published = None if undated else str(np.datetime64("1970-01-01") + np.timedelta64(order, "D"))
-                doc = CleanDocument(origin=f"{a.origin}#{copy}", title=a.title, text=a.text, sentences=(),
-                                    language=a.language, source=a.source, published=published,
-                                    content_key=f"{a.origin}#{copy}")
-                ids.append(store.add_article(doc, None, b"").id)
+                ids.append(store.add_article(copy_document(a, copy, None if undated else order), None, b"").id)
                 vectors[ids[-1]] = vec
         store.put_embeddings(CachedEmbedder.name, vectors)
         started = time.perf_counter()
