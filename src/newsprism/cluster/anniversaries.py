@@ -38,6 +38,8 @@ _ANNIVERSARY = re.compile("|".join([
     r"(?<!\d)(\d{1,3})\.?\s+rocznic\w*\s+",
 ]), re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d)(?!\d)")
+# A word each anniversary phrase above contains (lower case): texts without one skip the slow pattern.
+_HINTS = ("annivers", "anivers", "jahrestag", "годовщин", "летие", "летия", "летию", "летии", "річниц", "річч", "rocznic")
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +66,9 @@ def anniversary_dates(text: str) -> tuple[set[int], set[int]]:
     (from ``data/anniversaries.yaml``), else only the year (the event's stated year plus N)."""
     days: set[int] = set()
     years: set[int] = set()
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HINTS):
+        return days, years
     for match in _ANNIVERSARY.finditer(text):
         count = int(next(g for g in match.groups() if g))
         if not 1 <= count <= MAX_YEARS:
