@@ -301,13 +301,13 @@ def assign_in_batches(store: Store, article_ids: Sequence[int], *, embedder: Emb
     them (copies last, then publication date, then id), so the result does not depend on the order
     the ids were stored in; at most ``batch`` articles: one call."""
     from .cluster import assign
+    from .cluster.engine import production_order
 
     ids = list(article_ids)
     if len(ids) > batch:
         order = []
         for start in range(0, len(ids), batch):
-            order += [(a.duplicate_of is not None, a.published or "", a.id)
-                      for a in store.get_articles(ids[start:start + batch])]
+            order += [production_order(a) for a in store.get_articles(ids[start:start + batch])]
         ids = [key[2] for key in sorted(order)]
     for start in range(0, len(ids), batch):
         assign(store, ids[start:start + batch], embedder=embedder)

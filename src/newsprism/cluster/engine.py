@@ -168,7 +168,7 @@ def _split_whole_state(store: Store, state: EngineState) -> None:
     _log.info("clusterer state split: %s rows written", {kind: len(r) for kind, r in rows.items()})
 
 
-def _order(article: Article) -> tuple[bool, str, int]:
+def production_order(article: Article) -> tuple[bool, str, int]:
     # production order: published date then id; duplicates after their originals
     return (article.duplicate_of is not None, article.published or "", article.id)
 
@@ -189,7 +189,7 @@ def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settin
     state = _load(store, settings, embedder)
     engine = state.engine
     engine.stories.article_story.clear()  # this batch's only: the store knows every other article's story
-    articles = sorted((a for a in store.get_articles(article_ids) if a.story is None), key=_order)
+    articles = sorted((a for a in store.get_articles(article_ids) if a.story is None), key=production_order)
     if not articles:
         return
     batch_ids = {a.id for a in articles}
@@ -341,6 +341,6 @@ def recluster(store: Store, *, embedder: Embedder | None = None, settings: Clust
             store.put_state(STATE_NAME, b"")
             store.put_state(EMBEDDER_STATE, b"")
             store.clear_cluster_rows()
-        ordered = [a.id for a in sorted(articles, key=_order)]
+        ordered = [a.id for a in sorted(articles, key=production_order)]
         for start in range(0, len(ordered), 1000):
             _assign(store, ordered[start:start + 1000], embedder, settings)

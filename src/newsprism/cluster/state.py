@@ -46,6 +46,7 @@ from .storylines import STORYLINE_WINDOW_DAYS
 
 STORY, STORYLINE, RETIRED, OPEN = "story", "storyline", "retired", "open"  # kinds of rows
 MEMBER = "member"  # the stored id, label and size of a closed story of an open storyline
+_MEMBER_FIELDS = ("story_ids", "labels", "sizes")  # the EngineState mappings a member row holds
 _ABSENT = object()  # a member row's field that the state's mapping does not have
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
@@ -78,7 +79,7 @@ class EngineState:
         state["reopened"] = set()
         state["members"] = {}
         if self.member_rows:  # the closed stories' entries are rows (``save_members``)
-            for name in ("story_ids", "labels", "sizes"):
+            for name in _MEMBER_FIELDS:
                 state[name] = {k: v for k, v in state[name].items() if k not in self.members}
         return state
 
@@ -237,7 +238,7 @@ def close_idle(state: EngineState) -> tuple[dict[str, list], list[int]]:
         retired_rows.append((story, state.story_ids.get(story), first, last, pickle.dumps(record, protocol=_PICKLE), None))
     # ids and labels of stories neither open nor in an open storyline (an older state's) are not needed
     keep = set(sc.stories) | set(sl.story_line)
-    for name in ("story_ids", "labels", "sizes"):
+    for name in _MEMBER_FIELDS:
         mapping = getattr(state, name)
         for story in [s for s in mapping if s not in keep]:
             del mapping[story]
@@ -263,7 +264,7 @@ def save_rows(store: Store, state: EngineState, rows: dict[str, list], dropped: 
 
 
 def _member(state: EngineState, story: int) -> tuple:
-    return tuple(getattr(state, name).get(story, _ABSENT) for name in ("story_ids", "labels", "sizes"))
+    return tuple(getattr(state, name).get(story, _ABSENT) for name in _MEMBER_FIELDS)
 
 
 def save_members(store: Store, state: EngineState) -> None:
@@ -271,7 +272,7 @@ def save_members(store: Store, state: EngineState) -> None:
     or changed since ``load_open`` read them, delete those of stories no longer closed members (reopened,
     or their storyline closed); the blob then leaves these entries out (``EngineState.__getstate__``)."""
     open_stories = state.engine.stories.stories
-    closed = {story for name in ("story_ids", "labels", "sizes") for story in getattr(state, name)
+    closed = {story for name in _MEMBER_FIELDS for story in getattr(state, name)
               if story not in open_stories}
     now = {story: _member(state, story) for story in closed}
     gone = sorted(set(state.members) - closed)
@@ -291,7 +292,7 @@ def load_open(store: Store, state: EngineState) -> None:
     if state.member_rows:
         for story, value in store.cluster_rows_of_kind(MEMBER).items():
             fields = pickle.loads(value)
-            for name, v in zip(("story_ids", "labels", "sizes"), fields):
+            for name, v in zip(_MEMBER_FIELDS, fields):
                 if v is not None:
                     getattr(state, name)[story] = v[0]
             state.members[story] = tuple(_ABSENT if v is None else v[0] for v in fields)
