@@ -332,14 +332,16 @@ def test_closed_members_of_a_long_storyline_are_rows_and_the_blob_stays_flat(tmp
 
     store, sizes, result = run(tmp_path / "rows.db")
     state = _state(store)
-    longest = max(state.engine.storylines.line_stories.values(), key=len)
+    line, longest = max(state.engine.storylines.line_stories.items(), key=lambda kv: len(kv[1]))
     closed = [s for s in longest if s not in state.engine.stories.stories]
     assert len(closed) > 20, "one storyline holds the closed stories of the returning subject"
     assert set(store.get_cluster_rows(state_module.MEMBER, closed)) == set(closed)
+    assert not any(s in state.labels for s in closed), "a batch reads member rows only where it needs them"
+    state_module.load_members(store, state, [line])
     assert all(state.labels[s] and state.story_ids[s] and state.sizes[s] for s in closed)
     assert max(sizes) < 1.3 * min(sizes), sizes
     with monkeypatch.context() as m:  # the closed members kept in the blob, as before
-        m.setattr(state_module, "save_members", lambda store, state: None)
+        m.setattr(state_module, "save_members", lambda store, state, reopened=(): None)
         old_store, old_sizes, old_result = run(tmp_path / "blob.db")
     assert _rows(old_store).get(state_module.MEMBER, 0) == 0 and old_sizes[-1] > 1.5 * old_sizes[0], old_sizes
     assert result == old_result

@@ -33,7 +33,7 @@ from .features import ArticleFeatures, article_features
 from .labels import central_title, keywords, storyline_keywords
 from .settings import DEFAULT_SETTINGS, SETTING_NOTES, ClusterSettings, setting_text, settings_for, with_overrides
 from .pairs import idf as _idf
-from .state import (OPEN, EngineState, blob_without_open, close_idle, load_open, open_rows_to_write,
+from .state import (OPEN, EngineState, blob_without_open, close_idle, load_members, load_open, open_rows_to_write,
                     reopen_for_batch, save_rows)
 from .stories import StoryClusterer
 from .storylines import StorylineClusterer
@@ -159,7 +159,7 @@ def _split_whole_state(store: Store, state: EngineState) -> None:
     state.engine.stories.article_story.clear()  # the store knows each article's story
     days = [s.last_day for s in sc.stories.values() if s.last_day is not None]
     state.newest_day = max(days) if days else None
-    rows, dropped = close_idle(state)
+    rows, dropped = close_idle(store, state)
     rows[OPEN] = open_rows_to_write(state, ())
     with store.transaction():
         save_rows(store, state, rows, dropped)
@@ -267,6 +267,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
                                keywords=state.labels[index][1],
                                storyline=state.line_ids.get(sl.story_line.get(index, -1)))
     storylines = []
+    load_members(store, state, sl.touched)  # the closed stories' labels and sizes make the titles
     for line in sorted(sl.touched):
         if sl.sizes[line] == 0:
             continue
@@ -284,7 +285,7 @@ def _persist(store: Store, state: EngineState, embedder: Embedder, filed: dict[i
     sl.placed.clear()
     sc.article_story.clear()  # filed above; the blob keeps no article ids
     assignment = {aid: state.story_ids[index] for aid, index in filed.items()}
-    rows, dropped = close_idle(state)  # may close stories of this batch (and their ids)
+    rows, dropped = close_idle(store, state)  # may close stories of this batch (and their ids)
     rows[OPEN] = open_rows_to_write(state, engine.last_touched)
 
     with store.transaction():  # readers (and a crash) see the batch's groupings whole or not at all

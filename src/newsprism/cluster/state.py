@@ -27,8 +27,9 @@ The stored id, label and size of each closed story of an open storyline (what a 
 title and keywords are made from) are rows too (kind "member"), written when they change, which is
 once, when the story closes: a storyline that stays open for years (its subject returns within
 ``STORYLINE_WINDOW_DAYS``) gathers hundreds of closed stories, and in the blob their labels made it
-grow with the corpus (0.9 MB at 2.5k articles, 5.5 MB at 100k in the scale bench). ``load_open``
-reads them back, so a batch sees the same state as before.
+grow with the corpus (0.9 MB at 2.5k articles, 5.5 MB at 100k in the scale bench). A batch reads back
+only those of the storylines it touched or closes (``load_members``), so it sees what a whole state
+would show there, and reading them does not grow with the corpus either.
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def story_of_original(store: Store, state: EngineState, story_id: int) -> int | 
 
 
 # ------------------------------------------------------------------------------------------ closing
-def close_idle(state: EngineState) -> tuple[dict[str, list], list[int]]:
+def close_idle(store: Store, state: EngineState) -> tuple[dict[str, list], list[int]]:
     """Close what no next article can reach: (rows by kind, story rows to delete)."""
     sc, sl = state.engine.stories, state.engine.storylines
     story_rows, dropped = [], []
@@ -223,7 +224,9 @@ def close_idle(state: EngineState) -> tuple[dict[str, list], list[int]]:
                              protocol=_PICKLE)
         story_rows.append((story, state.story_ids.get(story), s.first_day, s.last_day, value, centroid))
     line_rows = []
-    for line in sl.closable(set(sc.stories), state.newest_day):
+    closing = sl.closable(set(sc.stories), state.newest_day)
+    load_members(store, state, closing)  # a closed storyline's row carries its stories' ids and labels
+    for line in closing:
         first, last = sl.first_day[line], sl.last_day[line]
         record = sl.close_line(line)
         stories = {story: (state.story_ids.pop(story, None), state.labels.pop(story, None), state.sizes.pop(story, 0))
@@ -259,43 +262,58 @@ def save_rows(store: Store, state: EngineState, rows: dict[str, list], dropped: 
             store.delete_cluster_rows(kind, keys)
         if rows.get(kind):
             store.put_cluster_rows(kind, rows[kind])
+    reopened = [k for kind, k in state.reopened if kind == STORY]
     state.reopened = set()
-    save_members(store, state)
+    save_members(store, state, reopened)
 
 
 def _member(state: EngineState, story: int) -> tuple:
     return tuple(getattr(state, name).get(story, _ABSENT) for name in _MEMBER_FIELDS)
 
 
-def save_members(store: Store, state: EngineState) -> None:
-    """Write the "member" rows (module docstring) of the closed stories whose id, label or size is new
-    or changed since ``load_open`` read them, delete those of stories no longer closed members (reopened,
-    or their storyline closed); the blob then leaves these entries out (``EngineState.__getstate__``)."""
+def save_members(store: Store, state: EngineState, reopened: Iterable[int] = ()) -> None:
+    """Write the "member" rows (module docstring) of the closed stories in memory whose id, label or
+    size is new or changed since ``load_members`` read them; delete those of stories no longer closed
+    members (their storyline closed, or the story was merged away) and of stories ``reopened`` this
+    batch (open again: the blob holds them). The blob then leaves these entries out
+    (``EngineState.__getstate__``)."""
     open_stories = state.engine.stories.stories
     closed = {story for name in _MEMBER_FIELDS for story in getattr(state, name)
               if story not in open_stories}
     now = {story: _member(state, story) for story in closed}
-    gone = sorted(set(state.members) - closed)
+    gone = set(state.members) - closed
+    gone.update(story for story in reopened if story in open_stories)
     changed = sorted(story for story, value in now.items() if state.members.get(story) != value)
     if gone:
-        store.delete_cluster_rows(MEMBER, gone)
+        store.delete_cluster_rows(MEMBER, sorted(gone))
     if changed:
         store.put_cluster_rows(MEMBER, [(story, None, None, None, pickle.dumps(
             tuple(None if v is _ABSENT else (v,) for v in now[story]), protocol=_PICKLE), None) for story in changed])
     state.members, state.member_rows = now, True
 
+
+def load_members(store: Store, state: EngineState, lines: Iterable[int]) -> None:
+    """Read back the member rows of the closed stories of storylines ``lines`` (ids, labels, sizes),
+    those not in memory already: what the storylines' titles and keywords, and a closing storyline's
+    row, are made from."""
+    if not state.member_rows:
+        return  # an older state: every entry is in the blob
+    sc, sl = state.engine.stories, state.engine.storylines
+    wanted = sorted({story for line in lines for story in sl.members(line)
+                     if story not in sc.stories and story not in state.members})
+    for story, value in store.get_cluster_rows(MEMBER, wanted).items() if wanted else ():
+        fields = pickle.loads(value)
+        for name, v in zip(_MEMBER_FIELDS, fields):
+            if v is not None:  # what this batch set (a story reopened and closed again) stands
+                getattr(state, name).setdefault(story, v[0])
+        state.members[story] = tuple(_ABSENT if v is None else v[0] for v in fields)
+
+
 # ------------------------------------------------------------------------------------------ open rows
 def load_open(store: Store, state: EngineState) -> None:
-    """Put the open stories of a blob saved by ``blob_without_open`` back from their rows, and the
-    closed stories' ids, labels and sizes from the member rows."""
+    """Put the open stories of a blob saved by ``blob_without_open`` back from their rows (the closed
+    stories' member rows are read when needed: ``load_members``)."""
     state.members = {}
-    if state.member_rows:
-        for story, value in store.cluster_rows_of_kind(MEMBER).items():
-            fields = pickle.loads(value)
-            for name, v in zip(_MEMBER_FIELDS, fields):
-                if v is not None:
-                    getattr(state, name)[story] = v[0]
-            state.members[story] = tuple(_ABSENT if v is None else v[0] for v in fields)
     if not state.open_rows:
         state.dirty_all = True
         return
