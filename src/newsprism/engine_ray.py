@@ -13,7 +13,8 @@ see everything stored before, one batch at a time, exactly as the local pipeline
   parallel   vectors       article vectors and the analysis texts' vectors (``analysis.vectors``), in an
                            actor pool that keeps the models loaded
   driver     cluster       ``cluster.assign`` over the new articles in publication order, as the local
-                           pipeline groups them (``pipeline.assign_in_batches``: ``GROUP_BATCH`` a call)
+                           pipeline groups them (``pipeline.assign_in_batches``: ``GROUP_BATCH`` a call);
+  parallel   features      meanwhile, the next call's article features (``cluster.article_features``)
   parallel   analyses      the story analyses (``analyze.analyse_articles``) of the stories this ingest
                            touched, one task per story from the articles and stored vectors the driver
                            passes in; the driver caches each result as a first view would
@@ -198,7 +199,28 @@ def _analyse(row: dict[str, Any]) -> dict[str, Any]:
     return {"story": row["story"], "key": row["key"], "analysis": pickle.dumps(analyse_articles(articles))}
 
 
+def _features(work: bytes) -> bytes:
+    """``cluster.engine.stored_features`` of a share of one clustering call's articles."""
+    from .cluster.engine import stored_features
+
+    articles, vectors = pickle.loads(work)
+    return pickle.dumps(stored_features(articles, vectors), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 # ---------------------------------------------------------------------------------- the driver
+def _feature_fetch(ray: ModuleType, store: Store, model: str) -> pipeline.FeatureFetch:
+    """``pipeline.FeatureFetch`` on Ray: one task per cluster CPU over a call's stored articles."""
+    task = ray.remote(num_cpus=1)(_features)
+    cpus = max(1, int(ray.cluster_resources().get("CPU", LOCAL_CPUS)))
+
+    def fetch(ids: Sequence[int]) -> Any:
+        articles, vectors = store.get_articles(ids), store.get_embeddings(ids, model)
+        shares = [articles[k::cpus] for k in range(cpus) if articles[k::cpus]]
+        refs = [task.remote(pickle.dumps((share, {a.id: vectors[a.id] for a in share if a.id in vectors})))
+                for share in shares]
+        return lambda: {k: v for ref in refs for k, v in pickle.loads(ray.get(ref)).items()}
+    return fetch
+
 
 
 def _store_in_order(store: Store, ingestor: pipeline.Ingestor, rows: Iterator[dict[str, Any]],
@@ -358,8 +380,11 @@ def group_stored(store: Store, article_ids: Sequence[int], *, progress: pipeline
         _store_vectors(ray, store, pending, progress, features)
         times.add("vectors", started)
         started = time.perf_counter()
-        # in publication order, GROUP_BATCH a call, exactly as the local pipeline groups (same result)
-        pipeline.assign_in_batches(store, pending, embedder=article_embedder(), progress=progress)
+        # in publication order, GROUP_BATCH a call, exactly as the local pipeline groups (same result);
+        # the next call's article features are computed on the cluster meanwhile
+        embedder = article_embedder()
+        pipeline.assign_in_batches(store, pending, embedder=embedder, progress=progress,
+                                   fetch_features=_feature_fetch(ray, store, embedder.name))
         times.add("cluster", started)
         if analyses:
             started = time.perf_counter()

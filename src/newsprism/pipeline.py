@@ -295,11 +295,19 @@ def group_articles(store: Store, article_ids: Sequence[int], *, progress: Progre
     times.add("cluster", started)
 
 
+# Starts computing the ``cluster.article_features`` of a call's articles elsewhere (the Ray engine: a
+# task per CPU) and returns what waits for them: ``assign_in_batches`` starts the next call's while
+# the driver clusters this one.
+FeatureFetch = Callable[[Sequence[int]], Callable[[], Mapping]]
+
+
 def assign_in_batches(store: Store, article_ids: Sequence[int], *, embedder: Embedder,
-                      progress: Progress | None = None, batch: int = GROUP_BATCH) -> None:
+                      progress: Progress | None = None, batch: int = GROUP_BATCH,
+                      fetch_features: FeatureFetch | None = None) -> None:
     """``cluster.assign`` over these articles, ``batch`` at a time in the order one call would file
     them (copies last, then publication date, then id), so the result does not depend on the order
-    the ids were stored in; at most ``batch`` articles: one call."""
+    the ids were stored in; at most ``batch`` articles: one call. With ``fetch_features``, each call's
+    article features are computed while the call before it clusters (same result)."""
     from .cluster import assign
     from .cluster.engine import production_order
 
@@ -309,7 +317,11 @@ def assign_in_batches(store: Store, article_ids: Sequence[int], *, embedder: Emb
         for start in range(0, len(ids), batch):
             order += [production_order(a) for a in store.get_articles(ids[start:start + batch])]
         ids = [key[2] for key in sorted(order)]
-    for start in range(0, len(ids), batch):
-        assign(store, ids[start:start + batch], embedder=embedder)
+    calls = [ids[start:start + batch] for start in range(0, len(ids), batch)]
+    pending = fetch_features(calls[0]) if fetch_features and calls else None
+    for k, call in enumerate(calls):
+        following = fetch_features(calls[k + 1]) if fetch_features and k + 1 < len(calls) else None
+        assign(store, call, embedder=embedder, features=pending() if pending else None)
+        pending = following
         if progress:
-            progress("cluster", min(start + batch, len(ids)), len(ids))
+            progress("cluster", min((k + 1) * batch, len(ids)), len(ids))

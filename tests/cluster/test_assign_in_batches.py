@@ -42,3 +42,39 @@ def test_at_most_one_batch_is_one_call(tmp_path):
     docs = synthetic_docs(events=6)
     assert _grouped(tmp_path / "a.db", docs, range(len(docs)), batch=len(docs)) == \
         _grouped(tmp_path / "b.db", docs, range(len(docs)), one_call=True)
+
+
+def test_features_fetched_ahead_give_the_same_groupings(tmp_path, monkeypatch):
+    """``fetch_features`` (what the Ray engine runs on its workers) is started for the next call before
+    this one clusters, its features are the ones ``assign`` would compute, and ``assign`` uses them."""
+    from newsprism.cluster import engine
+    from newsprism.embed import article_embedding_text
+
+    docs = synthetic_docs(events=12, spacing_days=20)
+    fetched, computed_in_assign = [], []
+    fetching = [False]
+    real = engine.article_features
+
+    def counted(article, vector):
+        if not fetching[0]:
+            computed_in_assign.append(article.id)
+        return real(article, vector)
+
+    monkeypatch.setattr(engine, "article_features", counted)
+
+    def fetch(ids):
+        store = open_store(tmp_path / "fetched.db")
+        fetched.append(list(ids))
+        articles = store.get_articles(ids)
+        texts = [article_embedding_text(a) for a in articles]
+        vectors = dict(zip([a.id for a in articles], HashEmbedder().embed(texts)))
+        store.put_embeddings(HashEmbedder.name, vectors)  # the Ray engine's vector stage stores them first
+        fetching[0] = True
+        features = engine.stored_features(articles, vectors)
+        fetching[0] = False
+        return lambda: features
+
+    ahead = _grouped(tmp_path / "fetched.db", docs, range(len(docs)), batch=7, fetch_features=fetch)
+    assert len(fetched) == -(-len(docs) // 7) and not computed_in_assign
+    assert ahead == _grouped(tmp_path / "plain.db", docs, range(len(docs)), batch=7)
+    assert len(computed_in_assign) == len(docs)

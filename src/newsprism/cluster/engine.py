@@ -174,18 +174,27 @@ def production_order(article: Article) -> tuple[bool, str, int]:
 
 
 def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | None = None,
-           settings: ClusterSettings | None = None) -> None:
+           settings: ClusterSettings | None = None, features: Mapping[int, ArticleFeatures] | None = None) -> None:
     """File new articles into existing or new stories and storylines (online, incremental).
 
     ``embedder`` defaults to ``embed.article_embedder()``; ``settings`` to the ones tuned for it, with
-    the database's saved overrides (``recluster(overrides=...)``) on top."""
+    the database's saved overrides (``recluster(overrides=...)``) on top. ``features``: article id ->
+    ``article_features`` of the stored article and its stored vector, computed elsewhere (the Ray
+    engine maps them in parallel); the others are computed here."""
     embedder = embedder or article_embedder()
     with store.writer_lock():  # the state is read here and written back by _persist (module docstring)
         settings = settings or grouping_settings(store, embedder.name)
-        _assign(store, article_ids, embedder, settings)
+        _assign(store, article_ids, embedder, settings, features or {})
 
 
-def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settings: ClusterSettings) -> None:
+def stored_features(articles: Sequence[Article], vectors: Mapping[int, np.ndarray]) -> dict[int, ArticleFeatures]:
+    """``article_features`` of stored articles with their stored vectors (those that have one): what
+    ``assign(features=...)`` takes, a pure function to run wherever the articles are."""
+    return {a.id: article_features(a, vectors[a.id]) for a in articles if a.id in vectors}
+
+
+def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settings: ClusterSettings,
+            given: Mapping[int, ArticleFeatures]) -> None:
     state = _load(store, settings, embedder)
     engine = state.engine
     engine.stories.article_story.clear()  # this batch's only: the store knows every other article's story
@@ -203,7 +212,11 @@ def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settin
     for a in articles:
         if a.id not in vectors and a.duplicate_of is not None and a.duplicate_of not in batch_ids:
             a = _without_original(a, known)
-        features.append(article_features(a, vectors.get(a.id, zero)))
+        f = given.get(a.id)
+        if f is not None and a.id in vectors and f.duplicate_of == a.duplicate_of:  # the same inputs
+            features.append(f)
+        else:
+            features.append(article_features(a, vectors.get(a.id, zero)))
     reopen_for_batch(store, state, features, set(known.values()))
     engine.stories.article_story.update(known)  # copies join their originals' stories
     days = [f.day for f in features if f.day is not None]
