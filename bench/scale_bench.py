@@ -14,10 +14,11 @@ PostgreSQL against SQLite. Writes docs/benchmarks/scale.md.
     between storing and grouping (ECB+/ML-Crisis/BASIL from the clustering bench's cache, xling_dev's
     computed once into bench/cache/), so no model runs in the timed stages: the vector stage finds
     everything stored.
-(b') The same Ray pipeline over the replicated stream (``--ray-sizes``: 10k by default, 100k by hand),
-    ``--defer-comparison``, each size and worker count in a fresh child: per-stage throughput, ms per
-    article over the first and last 10k of the clustering step (``pipeline.assign_in_batches``, one
-    ``cluster.assign`` per ``GROUP_BATCH``), the driver's (the clustering process's) resident memory
+(b') The same Ray pipeline over the replicated stream (``--ray-sizes``: 10k by default, 100k by hand;
+    copies ``STREAM_SHIFT_DAYS`` apart), ``--defer-comparison``, each size and worker count in a fresh
+    child: per-stage throughput, ms per article of the clustering step (``pipeline.assign_in_batches``,
+    one ``cluster.assign`` per ``GROUP_BATCH``) over the undated articles, then per ``DATED_WINDOW``
+    dated ones, the driver's (the clustering process's) resident memory
     while grouping, and the state blob with its parts (``blob_parts``, kept in scale.json).
 (c) PostgreSQL (throwaway 18 from tests/store/embedded_pg.py; fsync off, as in the tests) against SQLite:
     the same shards through the local pipeline (store, then group), and story-page latency:
@@ -64,6 +65,15 @@ XLING_CACHE = CACHE / "scale.xling.e5.npz"
 RESULTS = CACHE / "scale.json"
 ASSIGN_BATCH = 500
 SHARDS = 4
+# Days between copies of the Ray stream (section b'). The bench files' dates span 2004-2019, so copies
+# 400 days apart (section a) overlap more with each copy until ~14 are live at once (~24k articles):
+# time per article then rises with the stream's density, not with the corpus. 1,500 days apart, ~4
+# copies are live from the fifth copy (~7k articles) on, and later windows hold the same news at the
+# same density: what is left to rise is what grows with the corpus.
+STREAM_SHIFT_DAYS = 1500
+# Dated articles per window of the clustering step's calls reported in section b' (3 calls; ~5 copies'
+# dated articles, so each window holds the same mix of the three files).
+DATED_WINDOW = 6000
 COLUMNS = ("id", "title", "text", "published", "language", "source")
 
 
@@ -232,8 +242,8 @@ def mark_copy(text: str, copy: int) -> str:
 
 
 def stream_rows(limit: int) -> tuple[list[dict], dict[str, np.ndarray]]:
-    """Up to ``limit`` rows of the grouping bench files (beyond them, copies with dates shifted by 400
-    days per copy, as section (a) shifts them, and the text marked by ``mark_copy``: new articles to
+    """Up to ``limit`` rows of the grouping bench files (beyond them, copies with dates shifted by
+    ``STREAM_SHIFT_DAYS`` per copy, and the text marked by ``mark_copy``: new articles to
     the duplicate detector) and each row's article vector (the clustering bench's cached e5 vectors; a
     copy's perturbed as section (a) and ``replicate`` do)."""
     base, vectors = [], {}
@@ -249,7 +259,7 @@ def stream_rows(limit: int) -> tuple[list[dict], dict[str, np.ndarray]]:
     while len(out) < limit:
         for row in base[:limit - len(out)]:
             when = row["published"]
-            shifted = str(np.datetime64(when[:10]) + np.timedelta64(400 * copy, "D")) if when else None
+            shifted = str(np.datetime64(when[:10]) + np.timedelta64(STREAM_SHIFT_DAYS * copy, "D")) if when else None
             ident = f"{row['id']}~{copy}"
             out.append(row | {"id": ident, "text": mark_copy(row["text"] or "", copy), "published": shifted})
             vec = vectors[row["id"]] + rng.normal(0, 0.02, vectors[row["id"]].shape).astype(np.float32)
@@ -412,7 +422,8 @@ def _ray_scale_child(workers: int, n: int, shards: list[str], vectors: dict[str,
         with PeakRss() as memory:
             engine_ray.group_stored(store, sorted(report.ingested), features=False, times=times, progress=progress)
         blob = store.get_state(STATE_NAME) or b""
-        result |= {"articles": len(report.ingested), "duplicates": len(report.duplicates),
+        undated = store._query("SELECT count(*) FROM articles WHERE published IS NULL AND duplicate_of IS NULL")
+        result |= {"articles": len(report.ingested), "duplicates": len(report.duplicates), "undated": undated[0][0],
                    "stream": dict(times.seconds), "stories": len(store.list_stories()), "chunks": chunks,
                    "rss start": memory.start, "rss peak": memory.peak, "state": len(blob) / 2**20,
                    "blob parts": blob_parts(blob) if blob else {}}
@@ -439,37 +450,52 @@ def ray_scale_rows(sizes: list[int], workers: list[int]) -> list[dict]:
     return out
 
 
-def _window_ms(chunks: list[tuple[int, float]], window: int, last: bool) -> float:
-    """ms per article over the first (or last) ``window`` articles of the clustering step's calls."""
-    taken = seconds = 0.0
-    for count, spent in (reversed(chunks) if last else chunks):
-        if taken >= window:
-            break
-        taken, seconds = taken + count, seconds + spent
-    return 1000 * seconds / max(taken, 1)
+def stream_windows_ms(chunks: list[tuple[int, float]], undated: int) -> tuple[float, list[float]]:
+    """ms per article of the clustering step's calls over the undated articles (filed first: no
+    date), then per ``DATED_WINDOW`` dated articles (the call that holds both kinds left out)."""
+    done, undated_calls, windows, window = 0, [], [], []
+    for count, spent in chunks:
+        first, done = done, done + count
+        if done <= undated:
+            undated_calls.append((count, spent))
+        elif first >= undated:
+            window.append((count, spent))
+            if sum(c for c, _ in window) >= DATED_WINDOW:
+                windows.append(window)
+                window = []
+    if window and windows and sum(c for c, _ in window) >= DATED_WINDOW / 2:
+        windows.append(window)  # a last window of at least half the size
+
+    def ms(calls: list[tuple[int, float]]) -> float:
+        return 1000 * sum(s for _, s in calls) / max(sum(c for c, _ in calls), 1)
+    return ms(undated_calls), [ms(w) for w in windows]
 
 
 def ray_scale_section(runs: list[dict]) -> list[str]:
-    out = ["### (b') The Ray pipeline over the replicated stream (10k and 100k articles, 1 and 2 workers)", "",
-           "The grouping bench files replicated as in (a) (copy c shifted by 400 days, its vector perturbed) and "
-           "each copy's text marked (`mark_copy`: `_c_` glued to its lower-case words, so the duplicate detector "
-           "sees a new article while the clusterer reads the same words, names, numbers and dates), in "
-           f"{SHARDS} Parquet shards; the article vectors stored between storing and grouping (no model runs; "
-           "`--defer-comparison`). art/s are new articles per second. The clustering step runs "
-           f"`cluster.assign` {pipeline.GROUP_BATCH:,} articles a call in publication order "
-           "(`pipeline.assign_in_batches`, as the local pipeline does); first/last window: ms per article over "
-           "the first and last 10k articles (2k below 50k). Memory: resident memory of the driver, the process "
-           "that clusters, sampled every 20 ms while grouping (peak, and growth over its start). Each run in a "
-           "fresh child.", "",
+    out = ["### (b') The Ray pipeline over the replicated stream (10k to 100k articles, 1 and 2 workers)", "",
+           f"The grouping bench files replicated (copy c shifted by {STREAM_SHIFT_DAYS:,} days, so that from the "
+           "fifth copy on about four copies are live at once and the stream's density stays the same: "
+           "`STREAM_SHIFT_DAYS`; its vector perturbed) and each copy's text marked (`mark_copy`: `_c_` glued to "
+           "its lower-case words, so the duplicate detector sees a new article while the clusterer reads the "
+           f"same words, names, numbers and dates), in {SHARDS} Parquet shards; the article vectors stored "
+           "between storing and grouping (no model runs; `--defer-comparison`). art/s are new articles per "
+           f"second. The clustering step runs `cluster.assign` {pipeline.GROUP_BATCH:,} articles a call in "
+           "publication order (`pipeline.assign_in_batches`, as the local pipeline does), so the undated "
+           "articles (30% of ECB+'s, in every copy) come first; ms/article is given over those calls, then "
+           f"per window of {DATED_WINDOW:,} dated articles (three calls, about five copies' worth: the same "
+           "mix of news in each; the first windows still ramp up to the stream's density). Memory: resident "
+           "memory of the driver, the process that clusters, sampled every 20 ms while grouping (peak, and "
+           "growth over its start). Each run in a fresh child.", "",
            "| articles | workers | Ray start s | read+prepare art/s | store art/s | vectors s (all stored) | "
-           "cluster art/s | cluster ms/article: first window, last window | stories | driver memory while "
-           "grouping: peak, growth | state blob at end |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+           f"cluster art/s | cluster ms/article: undated; dated, per {DATED_WINDOW:,} in order | stories | "
+           "driver memory while grouping: peak, growth | state blob at end |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         s, n = r["stream"], r["articles"]
-        window = 10_000 if n >= 50_000 else 2_000
+        undated, windows = stream_windows_ms(r["chunks"], r["undated"])
         out.append(f"| {n:,} | {r['workers']} | {r['ray start']:.1f} | {n / s['read+prepare']:.0f} | "
                    f"{n / s['store']:.0f} | {s['vectors']:.1f} | {n / s['cluster']:.0f} | "
-                   f"{_window_ms(r['chunks'], window, False):.2f}, {_window_ms(r['chunks'], window, True):.2f} | "
+                   f"{undated:.1f} ({r['undated']:,}); {', '.join(f'{w:.1f}' for w in windows)} | "
                    f"{r['stories']:,} | {r['rss peak']:.0f} MB, {r['rss peak'] - r['rss start']:.0f} MB | "
                    f"{r['state']:.1f} MB |")
     out += ["", "Largest parts of the state blob at the end of each size (`blob_parts`: each part pickled alone, KB):"]

@@ -348,9 +348,12 @@ def store_inputs(store: Store, inputs: Sequence[str], feeds: Sequence[str] = (),
         context.execution_options.preserve_order = True
         items = [{"seq": i, "kind": kind, "name": name} for i, (kind, name) in enumerate(tasks)]
         started = time.perf_counter()
+        # read and prepare run to the end before the sort starts: planned together, Ray Data keeps a
+        # share of the CPUs for the sort, and on two CPUs the reads then run one at a time
         prepared = (ray.data.from_items(items, override_num_blocks=len(items))
                     .flat_map(_read, fn_kwargs={"source": source})
                     .map(_prepare, fn_kwargs={"source": source})
+                    .materialize()
                     .sort(["published", "seq", "sub"]))
         rows = iter(prepared.iter_rows())
         first = next(rows, None)  # the sort is a barrier: the first row waits for every read and prepare
