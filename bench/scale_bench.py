@@ -82,11 +82,24 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def private_mb() -> float:
+    """Resident memory of this process's own (anonymous) pages: the resident total less the shared
+    memory it maps (Ray's object store: pages of objects a driver read count in its resident total
+    while the store keeps them mapped, though they are the store's, freed or not)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    return rss_mb()
+
+
 class PeakRss:
-    """The highest resident memory seen while the block runs (a thread samples it every 20 ms)."""
+    """The highest resident memory seen while the block runs, in all and private (``private_mb``); a
+    thread samples both every 20 ms."""
 
     def __enter__(self) -> "PeakRss":
         self.peak = self.start = rss_mb()
+        self.private_peak = self.private_start = private_mb()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -95,11 +108,13 @@ class PeakRss:
     def _sample(self) -> None:
         while not self._stop.wait(0.02):
             self.peak = max(self.peak, rss_mb())
+            self.private_peak = max(self.private_peak, private_mb())
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, rss_mb())
+        self.private_peak = max(self.private_peak, private_mb())
 
 
 # ------------------------------------------------------------------------------ (a) clustering alone
@@ -411,10 +426,13 @@ def _ray_scale_child(workers: int, n: int, shards: list[str], vectors: dict[str,
         last = [time.perf_counter()]
         grouped = [0]
 
+        private: list[float] = []  # the driver's private memory after each clustering call
+
         def progress(stage: str, done: int, total: int | None) -> None:
             if stage == "cluster":
                 now = time.perf_counter()
                 chunks.append((done - grouped[0], now - last[0]))
+                private.append(private_mb())
                 last[0], grouped[0] = now, done
             elif stage == "embed":
                 last[0] = time.perf_counter()
@@ -425,7 +443,8 @@ def _ray_scale_child(workers: int, n: int, shards: list[str], vectors: dict[str,
         undated = store._query("SELECT count(*) FROM articles WHERE published IS NULL AND duplicate_of IS NULL")
         result |= {"articles": len(report.ingested), "duplicates": len(report.duplicates), "undated": undated[0][0],
                    "stream": dict(times.seconds), "stories": len(store.list_stories()), "chunks": chunks,
-                   "rss start": memory.start, "rss peak": memory.peak, "state": len(blob) / 2**20,
+                   "rss start": memory.start, "rss peak": memory.peak, "private start": memory.private_start,
+                   "private peak": memory.private_peak, "private per call": private, "state": len(blob) / 2**20,
                    "blob parts": blob_parts(blob) if blob else {}}
         store.close()
         result["db"] = sum(f.stat().st_size for f in Path(folder).glob(f"ray{workers}-{n}.db*")) / 2**20
@@ -450,15 +469,20 @@ def ray_scale_rows(sizes: list[int], workers: list[int]) -> list[dict]:
     return out
 
 
-def stream_windows_ms(chunks: list[tuple[int, float]], undated: int) -> tuple[float, list[float]]:
+def stream_windows_ms(chunks: list[tuple[int, float]], undated: int,
+                      copies: int) -> tuple[float, list[float], float]:
     """ms per article of the clustering step's calls over the undated articles (filed first: no
-    date), then per ``DATED_WINDOW`` dated articles (the call that holds both kinds left out)."""
-    done, undated_calls, windows, window = 0, [], [], []
+    date), per ``DATED_WINDOW`` dated articles, and over the ``copies`` (near-duplicates, filed last:
+    each reopens its original's story); a call holding two of these kinds is left out."""
+    total = sum(count for count, _ in chunks)
+    done, undated_calls, copy_calls, windows, window = 0, [], [], [], []
     for count, spent in chunks:
         first, done = done, done + count
         if done <= undated:
             undated_calls.append((count, spent))
-        elif first >= undated:
+        elif first >= total - copies:
+            copy_calls.append((count, spent))
+        elif first >= undated and done <= total - copies:
             window.append((count, spent))
             if sum(c for c, _ in window) >= DATED_WINDOW:
                 windows.append(window)
@@ -468,7 +492,7 @@ def stream_windows_ms(chunks: list[tuple[int, float]], undated: int) -> tuple[fl
 
     def ms(calls: list[tuple[int, float]]) -> float:
         return 1000 * sum(s for _, s in calls) / max(sum(c for c, _ in calls), 1)
-    return ms(undated_calls), [ms(w) for w in windows]
+    return ms(undated_calls), [ms(w) for w in windows], ms(copy_calls)
 
 
 def ray_scale_section(runs: list[dict]) -> list[str]:
@@ -481,23 +505,27 @@ def ray_scale_section(runs: list[dict]) -> list[str]:
            "between storing and grouping (no model runs; `--defer-comparison`). art/s are new articles per "
            f"second. The clustering step runs `cluster.assign` {pipeline.GROUP_BATCH:,} articles a call in "
            "publication order (`pipeline.assign_in_batches`, as the local pipeline does), so the undated "
-           "articles (30% of ECB+'s, in every copy) come first; ms/article is given over those calls, then "
-           f"per window of {DATED_WINDOW:,} dated articles (three calls, about five copies' worth: the same "
-           "mix of news in each; the first windows still ramp up to the stream's density). Memory: resident "
-           "memory of the driver, the process that clusters, sampled every 20 ms while grouping (peak, and "
-           "growth over its start). Each run in a fresh child.", "",
+           "articles (two thirds of ECB+'s, in every copy) come first and the near-duplicates last; ms/article "
+           f"is given over the undated calls, per window of {DATED_WINDOW:,} dated articles (three calls, about "
+           "five copies' worth: the same mix of news in each; the first windows still ramp up to the stream's "
+           "density), and over the copies (each reopens its original's long-closed story); calls holding two "
+           "kinds are left out. Memory: resident memory of the driver, the process that clusters, sampled every "
+           "20 ms while grouping (peak, and growth over its start), in all and private (its own pages, without "
+           "the Ray object store's shared pages it maps). Each run in a fresh child.", "",
            "| articles | workers | Ray start s | read+prepare art/s | store art/s | vectors s (all stored) | "
-           f"cluster art/s | cluster ms/article: undated; dated, per {DATED_WINDOW:,} in order | stories | "
-           "driver memory while grouping: peak, growth | state blob at end |",
+           f"cluster art/s | cluster ms/article: undated (articles); dated, per {DATED_WINDOW:,} in order; copies "
+           "(articles) | stories | driver memory while grouping: peak, growth | state blob at end |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         s, n = r["stream"], r["articles"]
-        undated, windows = stream_windows_ms(r["chunks"], r["undated"])
+        undated, windows, copies = stream_windows_ms(r["chunks"], r["undated"], r["duplicates"])
+        private = (f"; private {r['private peak']:.0f} MB, {r['private peak'] - r['private start']:+.0f} MB"
+                   if "private peak" in r else "")
         out.append(f"| {n:,} | {r['workers']} | {r['ray start']:.1f} | {n / s['read+prepare']:.0f} | "
                    f"{n / s['store']:.0f} | {s['vectors']:.1f} | {n / s['cluster']:.0f} | "
-                   f"{undated:.1f} ({r['undated']:,}); {', '.join(f'{w:.1f}' for w in windows)} | "
-                   f"{r['stories']:,} | {r['rss peak']:.0f} MB, {r['rss peak'] - r['rss start']:.0f} MB | "
-                   f"{r['state']:.1f} MB |")
+                   f"{undated:.1f} ({r['undated']:,}); {', '.join(f'{w:.1f}' for w in windows) or '-'}; "
+                   f"{copies:.1f} ({r['duplicates']:,}) | {r['stories']:,} | "
+                   f"{r['rss peak']:.0f} MB, {r['rss peak'] - r['rss start']:+.0f} MB{private} | {r['state']:.1f} MB |")
     out += ["", "Largest parts of the state blob at the end of each size (`blob_parts`: each part pickled alone, KB):"]
     for n in sorted({r["n"] for r in runs}):
         r = max((r for r in runs if r["n"] == n), key=lambda r: r["workers"])
