@@ -184,7 +184,7 @@ def assign(store: Store, article_ids: Sequence[int], *, embedder: Embedder | Non
     embedder = embedder or article_embedder()
     with store.writer_lock():  # the state is read here and written back by _persist (module docstring)
         settings = settings or grouping_settings(store, embedder.name)
-        _assign(store, article_ids, embedder, settings, features or {})
+        _assign(store, article_ids, embedder, settings, features)
 
 
 def stored_features(articles: Sequence[Article], vectors: Mapping[int, np.ndarray]) -> dict[int, ArticleFeatures]:
@@ -194,7 +194,8 @@ def stored_features(articles: Sequence[Article], vectors: Mapping[int, np.ndarra
 
 
 def _assign(store: Store, article_ids: Sequence[int], embedder: Embedder, settings: ClusterSettings,
-            given: Mapping[int, ArticleFeatures]) -> None:
+            given: Mapping[int, ArticleFeatures] | None = None) -> None:
+    given = given or {}
     state = _load(store, settings, embedder)
     engine = state.engine
     engine.stories.article_story.clear()  # this batch's only: the store knows every other article's story
