@@ -470,10 +470,11 @@ def ray_scale_rows(sizes: list[int], workers: list[int]) -> list[dict]:
 
 
 def stream_windows_ms(chunks: list[tuple[int, float]], undated: int,
-                      copies: int) -> tuple[float, list[float], float]:
+                      copies: int) -> tuple[float | None, list[float], float | None]:
     """ms per article of the clustering step's calls over the undated articles (filed first: no
     date), per ``DATED_WINDOW`` dated articles, and over the ``copies`` (near-duplicates, filed last:
-    each reopens its original's story); a call holding two of these kinds is left out."""
+    each reopens its original's story); a call holding two of these kinds is left out (None: no
+    call holds only that kind)."""
     total = sum(count for count, _ in chunks)
     done, undated_calls, copy_calls, windows, window = 0, [], [], [], []
     for count, spent in chunks:
@@ -490,8 +491,8 @@ def stream_windows_ms(chunks: list[tuple[int, float]], undated: int,
     if window and windows and sum(c for c, _ in window) >= DATED_WINDOW / 2:
         windows.append(window)  # a last window of at least half the size
 
-    def ms(calls: list[tuple[int, float]]) -> float:
-        return 1000 * sum(s for _, s in calls) / max(sum(c for c, _ in calls), 1)
+    def ms(calls: list[tuple[int, float]]) -> float | None:
+        return 1000 * sum(s for _, s in calls) / sum(c for c, _ in calls) if calls else None
     return ms(undated_calls), [ms(w) for w in windows], ms(copy_calls)
 
 
@@ -521,10 +522,12 @@ def ray_scale_section(runs: list[dict]) -> list[str]:
         undated, windows, copies = stream_windows_ms(r["chunks"], r["undated"], r["duplicates"])
         private = (f"; private {r['private peak']:.0f} MB, {r['private peak'] - r['private start']:+.0f} MB"
                    if "private peak" in r else "")
+        def ms(value: float | None) -> str:
+            return "-" if value is None else f"{value:.1f}"
         out.append(f"| {n:,} | {r['workers']} | {r['ray start']:.1f} | {n / s['read+prepare']:.0f} | "
                    f"{n / s['store']:.0f} | {s['vectors']:.1f} | {n / s['cluster']:.0f} | "
-                   f"{undated:.1f} ({r['undated']:,}); {', '.join(f'{w:.1f}' for w in windows) or '-'}; "
-                   f"{copies:.1f} ({r['duplicates']:,}) | {r['stories']:,} | "
+                   f"{ms(undated)} ({r['undated']:,}); {', '.join(ms(w) for w in windows) or '-'}; "
+                   f"{ms(copies)} ({r['duplicates']:,}) | {r['stories']:,} | "
                    f"{r['rss peak']:.0f} MB, {r['rss peak'] - r['rss start']:+.0f} MB{private} | {r['state']:.1f} MB |")
     out += ["", "Largest parts of the state blob at the end of each size (`blob_parts`: each part pickled alone, KB):"]
     for n in sorted({r["n"] for r in runs}):
