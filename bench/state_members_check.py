@@ -22,7 +22,7 @@ from newsprism.cluster import state
 def _run(n: int, members: bool) -> dict:
     original = state.save_members
     if not members:
-        state.save_members = lambda store, engine_state, reopened=(): None  # the fork inherits it
+        state.save_members = lambda store, engine_state: None  # the fork inherits it
     try:
         context = multiprocessing.get_context("fork")
         queue = context.Queue()

@@ -199,28 +199,21 @@ def _analyse(row: dict[str, Any]) -> dict[str, Any]:
     return {"story": row["story"], "key": row["key"], "analysis": pickle.dumps(analyse_articles(articles))}
 
 
-def _features(work: bytes) -> bytes:
-    """``cluster.engine.stored_features`` of a share of one clustering call's articles."""
-    from .cluster.engine import stored_features
-
-    articles, vectors = pickle.loads(work)
-    return pickle.dumps(stored_features(articles, vectors), protocol=pickle.HIGHEST_PROTOCOL)
-
-
 # ---------------------------------------------------------------------------------- the driver
 def _feature_fetch(ray: ModuleType, store: Store, model: str) -> pipeline.FeatureFetch:
-    """``pipeline.FeatureFetch`` on Ray: one task per cluster CPU over a call's stored articles."""
-    task = ray.remote(num_cpus=1)(_features)
+    """``pipeline.FeatureFetch`` on Ray: ``cluster.engine.stored_features`` as one task per cluster CPU
+    over a share of a call's stored articles."""
+    from .cluster.engine import stored_features
+
+    task = ray.remote(num_cpus=1)(stored_features)
     cpus = max(1, int(ray.cluster_resources().get("CPU", LOCAL_CPUS)))
 
     def fetch(ids: Sequence[int]) -> Any:
         articles, vectors = store.get_articles(ids), store.get_embeddings(ids, model)
         shares = [articles[k::cpus] for k in range(cpus) if articles[k::cpus]]
-        refs = [task.remote(pickle.dumps((share, {a.id: vectors[a.id] for a in share if a.id in vectors})))
-                for share in shares]
-        return lambda: {k: v for ref in refs for k, v in pickle.loads(ray.get(ref)).items()}
+        refs = [task.remote(share, {a.id: vectors[a.id] for a in share if a.id in vectors}) for share in shares]
+        return lambda: {k: v for part in ray.get(refs) for k, v in part.items()}
     return fetch
-
 
 
 def _store_in_order(store: Store, ingestor: pipeline.Ingestor, rows: Iterator[dict[str, Any]],

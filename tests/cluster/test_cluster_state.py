@@ -341,7 +341,7 @@ def test_closed_members_of_a_long_storyline_are_rows_and_the_blob_stays_flat(tmp
     assert all(state.labels[s] and state.story_ids[s] and state.sizes[s] for s in closed)
     assert max(sizes) < 1.3 * min(sizes), sizes
     with monkeypatch.context() as m:  # the closed members kept in the blob, as before
-        m.setattr(state_module, "save_members", lambda store, state, reopened=(): None)
+        m.setattr(state_module, "save_members", lambda store, state: None)
         old_store, old_sizes, old_result = run(tmp_path / "blob.db")
     assert _rows(old_store).get(state_module.MEMBER, 0) == 0 and old_sizes[-1] > 1.5 * old_sizes[0], old_sizes
     assert result == old_result

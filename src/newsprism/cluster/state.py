@@ -262,27 +262,26 @@ def save_rows(store: Store, state: EngineState, rows: dict[str, list], dropped: 
             store.delete_cluster_rows(kind, keys)
         if rows.get(kind):
             store.put_cluster_rows(kind, rows[kind])
-    reopened = [k for kind, k in state.reopened if kind == STORY]
+    save_members(store, state)
     state.reopened = set()
-    save_members(store, state, reopened)
 
 
 def _member(state: EngineState, story: int) -> tuple:
     return tuple(getattr(state, name).get(story, _ABSENT) for name in _MEMBER_FIELDS)
 
 
-def save_members(store: Store, state: EngineState, reopened: Iterable[int] = ()) -> None:
+def save_members(store: Store, state: EngineState) -> None:
     """Write the "member" rows (module docstring) of the closed stories in memory whose id, label or
     size is new or changed since ``load_members`` read them; delete those of stories no longer closed
-    members (their storyline closed, or the story was merged away) and of stories ``reopened`` this
-    batch (open again: the blob holds them). The blob then leaves these entries out
+    members (their storyline closed, or the story was merged away) and of stories reopened this batch
+    that stay open (the blob holds them). The blob then leaves these entries out
     (``EngineState.__getstate__``)."""
     open_stories = state.engine.stories.stories
     closed = {story for name in _MEMBER_FIELDS for story in getattr(state, name)
               if story not in open_stories}
     now = {story: _member(state, story) for story in closed}
     gone = set(state.members) - closed
-    gone.update(story for story in reopened if story in open_stories)
+    gone.update(story for kind, story in state.reopened if kind == STORY and story in open_stories)
     changed = sorted(story for story, value in now.items() if state.members.get(story) != value)
     if gone:
         store.delete_cluster_rows(MEMBER, sorted(gone))
