@@ -67,6 +67,7 @@ def error_sources(data: Dataset, stories: list[int], window_days: int) -> list[s
         if (len(pair) == 2 and main_story[pair[0]] == main_story[pair[1]]
                 and min(in_main[e] / size[e] for e in pair) >= 0.5):
             whole.append(f"{topic} (dated {dated[pair[0]] / size[pair[0]]:.0%} / {dated[pair[1]] / size[pair[1]]:.0%})")
+    apart = _apart_by_kind(stories, events, data.features, main_story, window_days)
     long_events = [e for e, d in days.items() if max(d) - min(d) > window_days]
     long_split = sum(1 for e in long_events if len(story_sets[e]) > 1)
     return [f"Where the story errors come from: story F1 {f1:.3f}; {without_merges:.3f} if every story were split "
@@ -74,7 +75,30 @@ def error_sources(data: Dataset, stories: list[int], window_days: int) -> list[s
             f"main story (no splits). Look-alike pairs merged whole (each event has half or more of its articles in "
             f"the shared story; share of articles with a date per event): {', '.join(whole) or 'none'}. "
             f"{len(long_events)} gold events have dated articles further apart than the {window_days}-day story window "
-            f"(a shooting and the trial two years on are one gold event); {long_split} of them are split.", ""]
+            f"(a shooting and the trial two years on are one gold event); {long_split} of them are split. "
+            f"{sum(apart.values())} articles sit outside their gold event's main story: {apart['far']} dated more than "
+            f"{window_days} days from every dated article of it (another event by the issue's own definition: a "
+            f"trial is not the shooting), {apart['undated']} with no date on one side, {apart['near']} within the "
+            f"window.", ""]
+
+
+def _apart_by_kind(stories: list[int], events: list[str], features: list[ArticleFeatures],
+                   main_story: dict, window_days: int) -> Counter:
+    """Articles outside their gold event's main story, by what the dates say: 'far' (more than the window
+    from every dated article of the main part), 'undated' (it or the main part has no date), 'near'."""
+    main_days: dict = defaultdict(list)
+    for s, e, f in zip(stories, events, features):
+        if s == main_story[e] and f.day is not None:
+            main_days[e].append(f.day)
+    out: Counter = Counter(far=0, undated=0, near=0)
+    for s, e, f in zip(stories, events, features):
+        if s == main_story[e]:
+            continue
+        if f.day is None or not main_days[e]:
+            out["undated"] += 1
+        else:
+            out["far" if min(abs(f.day - d) for d in main_days[e]) > window_days else "near"] += 1
+    return out
 
 
 def shuffled(features: list[ArticleFeatures], seed: int) -> list[ArticleFeatures]:
