@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "clean", "demo", "cluster", "quotes", "compare", "xling", "views", "web", "scale", "undated")
+SECTIONS = ("ingest", "clean", "demo", "cluster", "storylines", "quotes", "compare", "xling", "views", "web", "scale", "undated")
 
 
 def main(argv: list[str]) -> int:

@@ -8,7 +8,7 @@ The last section is an upper bound of the signals themselves: average-linkage ag
 finished stories over the whole file at once on the same similarity (language-neutral story cosine
 plus a weight times the name-key cosine), with the cut chosen on the gold labels.
 
-    .venv/bin/python -m bench.storyline_experiments   # about 3 minutes; writes docs/benchmarks/storyline_experiments.md
+    .venv/bin/python -m bench.storylines_bench   # about 3 minutes; writes docs/benchmarks/storylines.md
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from newsprism.cluster.pairs import idf
 from newsprism.cluster.stories import StoryClusterer
 from newsprism.cluster.storylines import StorylineClusterer
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks" / "storyline_experiments.md"
+OUT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks" / "storylines.md"
 
 
 @contextlib.contextmanager
@@ -138,7 +138,7 @@ def agglomerative_bound(data: Dataset, field: str, weight: float) -> tuple[float
 
 def main() -> None:
     lines = ["## Storyline variants measured and not adopted (issue 18)", "",
-             f"Command: `.venv/bin/python -m bench.storyline_experiments` (run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}). "
+             f"Command: `.venv/bin/python -m bench.storylines_bench` (run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}). "
              "In-sample storyline B-cubed F1; each half of ML-Crisis clustered alone.", ""]
 
     def say(line: str) -> None:
