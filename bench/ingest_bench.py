@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "bench" / "ecbplus_dev.jsonl"
@@ -54,34 +55,42 @@ with tempfile.TemporaryDirectory() as tmp:
 def measure(path: Path, group: bool, embedder: str = "e5", features: bool | None = None) -> dict:
     """One ingest into a fresh database, in a fresh process (so peak RSS is this run's alone);
     ``features=False`` is ``ingest --defer-comparison`` (no analysis-text vectors at ingest)."""
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), "1" if group else "0", embedder,
-                           {True: "1", False: "0", None: "-"}[features]],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return _in_child(_CHILD, path, "1" if group else "0", embedder, {True: "1", False: "0", None: "-"}[features])
+
+
+def _in_child(script: str, *args: object, env: dict[str, str] | None = None) -> Any:
+    """Run ``script`` in a fresh Python process with ``args``; the JSON its last output line holds."""
+    proc = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env=env)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def model_tokens(path: Path) -> dict:
     """e5 tokens per article of the two texts ingest embeds with the default model: the title and lead
     passage of the article vector, and the analysis texts (every sentence, title, claim cores)."""
-    proc = subprocess.run([sys.executable, "-c", _TOKENS, str(path)], capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _in_child(_STORED + _TOKENS, path)
 
 
-_TOKENS = """
-import json, sys, tempfile
+# The start of a child script: ``articles``, the articles ingest stores from the file sys.argv[1] (read,
+# cleaned, deduplicated; no model runs), in a throwaway database.
+_STORED = """
+import json, sys, tempfile, time
 from pathlib import Path
-from newsprism.analysis.vectors import analysis_texts
-from newsprism.embed import article_embedding_text, default_embedder
 from newsprism.pipeline import ingest
 from newsprism.store import open_store
-count = default_embedder()._model.token_count
 with tempfile.TemporaryDirectory() as tmp:
-    store = open_store(Path(tmp) / "tokens.db")
+    store = open_store(Path(tmp) / "stored.db")
     report = ingest(store, [sys.argv[1]], group=False, features=False)
     articles = store.get_articles(sorted(report.ingested))
-    passage = sum(count(article_embedding_text(a)) for a in articles) / len(articles)
-    texts = sum(sum(count(t) for t in analysis_texts(a)) for a in articles) / len(articles)
-    print(json.dumps({"passage": passage, "analysis": texts}))
+"""
+
+_TOKENS = """
+from newsprism.analysis.vectors import analysis_texts
+from newsprism.embed import article_embedding_text, default_embedder
+count = default_embedder()._model.token_count
+passage = sum(count(article_embedding_text(a)) for a in articles) / len(articles)
+texts = sum(sum(count(t) for t in analysis_texts(a)) for a in articles) / len(articles)
+print(json.dumps({"passage": passage, "analysis": texts}))
 """
 
 
@@ -98,23 +107,14 @@ def encoder_rates(path: Path) -> list[dict]:
     out = []
     for n in threads:
         env = {**os.environ, "OMP_NUM_THREADS": str(n)}
-        proc = subprocess.run([sys.executable, "-c", _ENCODER, str(path), str(ENCODER_SAMPLE)], capture_output=True,
-                              text=True, check=True, cwd=ROOT, env=env)
-        out += [{"threads": n, **row} for row in json.loads(proc.stdout.strip().splitlines()[-1])]
+        out += [{"threads": n, **row} for row in _in_child(_STORED + _ENCODER, path, ENCODER_SAMPLE, env=env)]
     return out
 
 
 _ENCODER = """
-import json, sys, tempfile, time
-from pathlib import Path
 from newsprism.embed import article_embedding_text, default_embedder
-from newsprism.pipeline import ingest
-from newsprism.store import open_store
 model = default_embedder()
-with tempfile.TemporaryDirectory() as tmp:
-    store = open_store(Path(tmp) / "encoder.db")
-    report = ingest(store, [sys.argv[1]], group=False, features=False)
-    texts = [article_embedding_text(a) for a in store.get_articles(sorted(report.ingested)[:int(sys.argv[2])])]
+texts = [article_embedding_text(a) for a in articles[:int(sys.argv[2])]]
 tokens = sum(model._model.token_count(t) for t in texts)
 model.embed(texts[:2])  # warm: first call pages the weights in
 rows = []
