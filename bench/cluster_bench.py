@@ -199,12 +199,19 @@ def lookalike_merges(pred: list, events: list[str], topics: list[str]) -> int:
     return len(pairs)
 
 
-def run(features: list[ArticleFeatures], settings: ClusterSettings = DEFAULT_SETTINGS,
-        batch: int = 50) -> tuple[list[int], list[int]]:
-    """(story, storyline) per article from the online clusterer fed in batches."""
+def clustered(features: list[ArticleFeatures], settings: ClusterSettings = DEFAULT_SETTINGS,
+              batch: int = 50) -> OnlineClusterer:
+    """The online clusterer after filing ``features`` in batches of ``batch``."""
     engine = OnlineClusterer(settings, dim=len(features[0].vector))
     for start in range(0, len(features), batch):
         engine.add(features[start:start + batch])
+    return engine
+
+
+def run(features: list[ArticleFeatures], settings: ClusterSettings = DEFAULT_SETTINGS,
+        batch: int = 50) -> tuple[list[int], list[int]]:
+    """(story, storyline) per article from the online clusterer fed in batches."""
+    engine = clustered(features, settings, batch)
     stories = [engine.stories.article_story[f.id] for f in features]
     lines = [engine.storylines.story_line[s] for s in stories]
     return stories, lines

@@ -41,11 +41,13 @@ import multiprocessing
 import os
 import pickle
 import re
+import sqlite3
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -401,6 +403,13 @@ def blob_parts(blob: bytes) -> dict[str, float]:
     return dict(sorted(parts.items(), key=lambda kv: -kv[1]))
 
 
+def undated_count(path: Path) -> int:
+    """Articles of the SQLite database at ``path`` with no date after ingest (copies aside): the ones the
+    clustering step files first."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT count(*) FROM articles WHERE published IS NULL AND duplicate_of IS NULL").fetchone()[0]
+
+
 def _ray_scale_child(workers: int, n: int, shards: list[str], vectors: dict[str, np.ndarray], folder: str,
                      queue: multiprocessing.Queue) -> None:
     """One local Ray of ``workers`` CPUs over the ``n``-row stream (``--defer-comparison``): per-stage
@@ -440,8 +449,7 @@ def _ray_scale_child(workers: int, n: int, shards: list[str], vectors: dict[str,
         with PeakRss() as memory:
             engine_ray.group_stored(store, sorted(report.ingested), features=False, times=times, progress=progress)
         blob = store.get_state(STATE_NAME) or b""
-        undated = store._query("SELECT count(*) FROM articles WHERE published IS NULL AND duplicate_of IS NULL")
-        result |= {"articles": len(report.ingested), "duplicates": len(report.duplicates), "undated": undated[0][0],
+        result |= {"articles": len(report.ingested), "duplicates": len(report.duplicates), "undated": undated_count(path),
                    "stream": dict(times.seconds), "stories": len(store.list_stories()), "chunks": chunks,
                    "rss start": memory.start, "rss peak": memory.peak, "private start": memory.private_start,
                    "private peak": memory.private_peak, "private per call": private, "state": len(blob) / 2**20,
@@ -496,6 +504,10 @@ def stream_windows_ms(chunks: list[tuple[int, float]], undated: int,
     return ms(undated_calls), [ms(w) for w in windows], ms(copy_calls)
 
 
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def ray_scale_section(runs: list[dict]) -> list[str]:
     out = ["### (b') The Ray pipeline over the replicated stream (10k to 100k articles, 1 and 2 workers)", "",
            f"The grouping bench files replicated (copy c shifted by {STREAM_SHIFT_DAYS:,} days, so that from the "
@@ -522,12 +534,10 @@ def ray_scale_section(runs: list[dict]) -> list[str]:
         undated, windows, copies = stream_windows_ms(r["chunks"], r["undated"], r["duplicates"])
         private = (f"; private {r['private peak']:.0f} MB, {r['private peak'] - r['private start']:+.0f} MB"
                    if "private peak" in r else "")
-        def ms(value: float | None) -> str:
-            return "-" if value is None else f"{value:.1f}"
         out.append(f"| {n:,} | {r['workers']} | {r['ray start']:.1f} | {n / s['read+prepare']:.0f} | "
                    f"{n / s['store']:.0f} | {s['vectors']:.1f} | {n / s['cluster']:.0f} | "
-                   f"{ms(undated)} ({r['undated']:,}); {', '.join(ms(w) for w in windows) or '-'}; "
-                   f"{ms(copies)} ({r['duplicates']:,}) | {r['stories']:,} | "
+                   f"{_ms(undated)} ({r['undated']:,}); {', '.join(_ms(w) for w in windows) or '-'}; "
+                   f"{_ms(copies)} ({r['duplicates']:,}) | {r['stories']:,} | "
                    f"{r['rss peak']:.0f} MB, {r['rss peak'] - r['rss start']:+.0f} MB{private} | {r['state']:.1f} MB |")
     out += ["", "Largest parts of the state blob at the end of each size (`blob_parts`: each part pickled alone, KB):"]
     for n in sorted({r["n"] for r in runs}):

@@ -23,10 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.cluster_bench import DEFAULT_SETTINGS, ECB, MLC, Dataset, run
+from bench.cluster_bench import DEFAULT_SETTINGS, ECB, MLC, Dataset, clustered, run
 from bench.cluster_diagnostics import shuffled
 from bench.metrics import bcubed
-from newsprism.cluster import OnlineClusterer
 from newsprism.cluster.pairs import idf
 from newsprism.cluster.stories import StoryClusterer
 from newsprism.cluster.storylines import StorylineClusterer
@@ -68,17 +67,20 @@ def size_penalty(weight: float) -> Callable[[Callable], Callable]:
 
 
 def name_weighting(kind: str) -> Callable[[Callable], Callable]:
-    """Story name profiles weighted by ``kind`` of the key's IDF ('sqrt', 'none') instead of the IDF:
-    a storyline's subject (its country) is a frequent name, which the IDF weighs least."""
+    """Story name profiles weighted by ``kind`` of the key's IDF ('sqrt', 'no') instead of the IDF:
+    a storyline's subject (its country) is a frequent name, which the IDF weighs least. The shipped
+    profile, unit, is reweighted key by key (``kind`` of the IDF over the IDF) and made unit again."""
     scale = {"sqrt": math.sqrt, "no": lambda _: 1.0}[kind]
 
-    def make(_: Callable) -> Callable:
-        def name_profile(self: StoryClusterer, story: int) -> dict[str, float]:
-            s = self.stories[story]
-            prof = {k: (c / s.size) * scale(idf(self.key_df[k], self.entity_docs)) for k, c in s.name_keys.items()}
+    def make(name_profile: Callable) -> Callable:
+        def reweighted(self: StoryClusterer, story: int) -> dict[str, float]:
+            prof = {}
+            for k, v in name_profile(self, story).items():
+                weight = idf(self.key_df[k], self.entity_docs)
+                prof[k] = v * scale(weight) / weight
             norm = math.sqrt(sum(v * v for v in prof.values())) or 1.0
             return {k: v / norm for k, v in prof.items()}
-        return name_profile
+        return reweighted
     return make
 
 
@@ -112,10 +114,7 @@ def agglomerative_bound(data: Dataset, field: str, weight: float) -> tuple[float
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    engine = OnlineClusterer(DEFAULT_SETTINGS, dim=len(data.features[0].vector))
-    for start in range(0, len(data.features), 50):
-        engine.add(data.features[start:start + 50])
-    sc = engine.stories
+    sc = clustered(data.features).stories
     article_story = [sc.article_story[f.id] for f in data.features]
     stories = sorted(set(article_story))
     row = {s: i for i, s in enumerate(stories)}
